@@ -1,0 +1,220 @@
+//! Wire types shared by app, edge and sandbox: the edge's JSON API and the
+//! platform protocol (relay, webhooks, identity). Domain types are converted to
+//! these explicitly; changing a field here is an API change.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::calendar::Due;
+use crate::catalog::{Audience, Text};
+use crate::guide::{Answers, FieldValues};
+use crate::status::{ItemStatus, Overall};
+use crate::validate::FieldError;
+
+/// Every non-2xx answer of the edge: `{"error":{"code","message","fields"}}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ApiError {
+    pub error: ErrorBody,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    /// Stable machine code, e.g. `not_found`, `invalid_fields`, `unauthenticated`.
+    pub code: String,
+    pub message: Text,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldError>,
+}
+
+impl ApiError {
+    pub fn new(code: &str, message: Text) -> Self {
+        ApiError {
+            error: ErrorBody {
+                code: code.to_owned(),
+                message,
+                fields: Vec::new(),
+            },
+        }
+    }
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.error.message.zh)
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventSummary {
+    pub id: String,
+    pub audience: Audience,
+    pub name: Text,
+    pub summary: Text,
+    pub item_count: usize,
+}
+
+/// `GET /api/events`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventList {
+    pub version: String,
+    pub events: Vec<EventSummary>,
+}
+
+/// `GET /api/session`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SessionView {
+    pub resident: Option<ResidentView>,
+    /// Sent back as `X-CSRF-Token` on every state-changing request.
+    pub csrf_token: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ResidentView {
+    pub name_masked: String,
+    pub id_number_masked: String,
+    pub phone_masked: String,
+    /// Prefill sources for the merged form, keyed like `Field::prefill`
+    /// (`identity.phone`…). The resident's own data, shown only to them.
+    pub prefill: BTreeMap<String, String>,
+}
+
+/// `POST /api/applications` (with an `Idempotency-Key` header).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SubmitApplication {
+    pub event_id: String,
+    #[serde(default)]
+    pub answers: Answers,
+    #[serde(default)]
+    pub fields: FieldValues,
+}
+
+/// Where the relay to the department stands, separate from the department's own status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RelayState {
+    /// Waiting in our queue.
+    Queued,
+    /// The department confirmed receipt.
+    Delivered,
+    /// The department did not answer; we keep trying ("delayed, not lost").
+    Retrying,
+    /// The department announced maintenance; held until it ends.
+    Held,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TimelineEntry {
+    pub status: ItemStatus,
+    pub at: DateTime<Utc>,
+    pub title: Text,
+    pub body: Text,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ItemView {
+    /// Our id for this department application; also the external id the department sees.
+    pub id: String,
+    pub item_id: String,
+    pub name: Text,
+    pub department: Text,
+    pub status: ItemStatus,
+    pub status_label: Text,
+    pub relay: RelayState,
+    pub time_limit_working_days: u32,
+    /// Set once the department accepts (受理): the legal clock starts then.
+    pub due: Option<Due>,
+    pub timeline: Vec<TimelineEntry>,
+}
+
+/// `GET /api/applications/{id}`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ApplicationView {
+    pub id: String,
+    pub event_id: String,
+    pub event_name: Text,
+    pub submitted_at: DateTime<Utc>,
+    pub overall: Overall,
+    pub items: Vec<ItemView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ApplicationSummary {
+    pub id: String,
+    pub event_id: String,
+    pub event_name: Text,
+    pub submitted_at: DateTime<Utc>,
+    pub overall: Overall,
+}
+
+/// `GET /api/applications`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ApplicationList {
+    pub applications: Vec<ApplicationSummary>,
+}
+
+/// The applicant as the department sees them (from real-name identity).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Applicant {
+    pub name: String,
+    pub id_number: String,
+    pub phone: String,
+}
+
+/// Edge → department: one item of an application. Sent again unchanged on
+/// every retry; the department de-duplicates on `external_id`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DepartmentSubmission {
+    pub external_id: String,
+    pub event_id: String,
+    pub item_id: String,
+    pub item_name: String,
+    pub applicant: Applicant,
+    pub fields: FieldValues,
+    pub submitted_at: DateTime<Utc>,
+}
+
+/// Department → edge webhook: one status change of one item.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DepartmentUpdate {
+    /// Unique per update: a redelivered update is recognised and ignored.
+    pub update_id: String,
+    pub external_id: String,
+    pub status: ItemStatus,
+    pub at: DateTime<Utc>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<Text>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub corrections: Vec<CorrectionPoint>,
+}
+
+/// One thing to fix in a correction (补正): which material or field, why, how.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CorrectionPoint {
+    pub target: String,
+    pub reason: Text,
+    pub fix: Text,
+}
+
+/// Identity provider token endpoint answer (RFC 6749 §5.1).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TokenResponse {
+    pub access_token: String,
+    pub token_type: String,
+    pub expires_in: u64,
+}
+
+/// Identity provider userinfo: the real-name identity of the signed-in resident.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UserInfo {
+    pub sub: String,
+    pub name: String,
+    pub id_number: String,
+    pub phone: String,
+}
+
+/// `GET /api/calendar/due`
+pub type DueView = Due;

@@ -1,0 +1,313 @@
+//! Cross-reference checks over the whole catalog. Parsing (done by build.rs)
+//! proves each file has the right shape; this proves the files agree with
+//! each other, so a broken reference fails `cargo xtask test`, not a resident.
+
+use std::collections::{BTreeSet, HashSet};
+use std::fmt;
+
+use chrono::{Datelike, Weekday};
+
+use super::model::*;
+
+/// One problem found in the catalog, with where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LintError {
+    /// `events/newborn.toml: items[ssc-apply].materials[photo]` and the like.
+    pub at: String,
+    pub problem: String,
+}
+
+impl fmt::Display for LintError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.at, self.problem)
+    }
+}
+
+struct Lint<'a> {
+    data: &'a CatalogData,
+    errors: Vec<LintError>,
+}
+
+impl Lint<'_> {
+    fn err(&mut self, at: impl Into<String>, problem: impl Into<String>) {
+        self.errors.push(LintError {
+            at: at.into(),
+            problem: problem.into(),
+        });
+    }
+}
+
+/// Every problem in `data`; empty when the catalog is sound.
+pub fn lint(data: &CatalogData) -> Vec<LintError> {
+    let mut l = Lint {
+        data,
+        errors: Vec::new(),
+    };
+    unique_ids(&mut l, "departments.toml", data.departments.iter().map(|d| d.id.as_str()));
+    unique_ids(&mut l, "ecerts.toml", data.ecerts.iter().map(|c| c.id.as_str()));
+    unique_ids(&mut l, "events/", data.events.iter().map(|e| e.id.as_str()));
+    for d in &data.departments {
+        text(&mut l, &format!("departments.toml: {}", d.id), &d.name);
+    }
+    for c in &data.ecerts {
+        text(&mut l, &format!("ecerts.toml: {}", c.id), &c.name);
+    }
+    for event in &data.events {
+        lint_event(&mut l, event);
+    }
+    for year in &data.calendar {
+        lint_year(&mut l, year);
+    }
+    l.errors
+}
+
+fn valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+fn unique_ids<'a>(l: &mut Lint, at: &str, ids: impl Iterator<Item = &'a str>) {
+    let mut seen = HashSet::new();
+    for id in ids {
+        if !valid_id(id) {
+            l.err(at, format!("id {id:?} is not lowercase [a-z0-9-]"));
+        }
+        if !seen.insert(id) {
+            l.err(at, format!("id {id:?} is used twice"));
+        }
+    }
+}
+
+fn text(l: &mut Lint, at: &str, t: &Text) {
+    if t.zh.trim().is_empty() || t.en.trim().is_empty() {
+        l.err(at, "a text lacks zh or en");
+    }
+}
+
+fn lint_event(l: &mut Lint, event: &Event) {
+    let file = format!("events/{}.toml", event.id);
+    text(l, &file, &event.name);
+    text(l, &file, &event.summary);
+    if event.sources.is_empty() {
+        l.err(&file, "the event cites no sources");
+    }
+    for (i, s) in event.sources.iter().enumerate() {
+        let at = format!("{file}: sources[{i}]");
+        if s.scope == SourceScope::Local && s.place.as_deref().unwrap_or("").is_empty() {
+            l.err(&at, "a local source must name its place");
+        }
+        if !(s.url.starts_with("http://") || s.url.starts_with("https://")) {
+            l.err(&at, "url must be an http(s) address");
+        }
+        let date_ok = chrono::NaiveDate::parse_from_str(&s.date, "%Y-%m-%d").is_ok()
+            || chrono::NaiveDate::parse_from_str(&format!("{}-01", s.date), "%Y-%m-%d").is_ok();
+        if !date_ok {
+            l.err(&at, format!("date {:?} is not YYYY-MM-DD or YYYY-MM", s.date));
+        }
+    }
+
+    unique_ids(l, &file, event.questions.iter().map(|q| q.id.as_str()));
+    unique_ids(l, &file, event.items.iter().map(|i| i.id.as_str()));
+    let mut keys = HashSet::new();
+    for f in &event.fields {
+        if !keys.insert(f.key.as_str()) {
+            l.err(&file, format!("field {:?} is declared twice", f.key));
+        }
+    }
+
+    for (qi, q) in event.questions.iter().enumerate() {
+        let at = format!("{file}: questions[{}]", q.id);
+        text(l, &at, &q.text);
+        let has_options = matches!(q.kind, QuestionKind::Single | QuestionKind::Multiple);
+        if has_options && q.options.len() < 2 {
+            l.err(&at, "a choice question needs at least two options");
+        }
+        if !has_options && !q.options.is_empty() {
+            l.err(&at, "only single/multiple questions have options");
+        }
+        unique_ids(l, &at, q.options.iter().map(|o| o.value.as_str()));
+        if let Some(c) = &q.ask_when {
+            // Asking only on earlier answers keeps the guide order-independent.
+            condition(l, &at, event, c, Some(qi));
+        }
+    }
+
+    let mut needed_items: BTreeSet<&str> = BTreeSet::new();
+    for f in &event.fields {
+        let at = format!("{file}: fields[{}]", f.key);
+        text(l, &at, &f.label);
+        if !f.key.contains('.') || f.key.split('.').any(|p| p.is_empty()) {
+            l.err(&at, "a field key is <subject>.<fact>");
+        }
+        if f.items.is_empty() {
+            l.err(&at, "the field is needed by no item");
+        }
+        for item in &f.items {
+            if event.item(item).is_none() {
+                l.err(&at, format!("names unknown item {item:?}"));
+            }
+            needed_items.insert(item);
+        }
+        if (f.kind == FieldKind::Choice) != !f.options.is_empty() {
+            l.err(&at, "choice fields, and only they, have options");
+        }
+        if let Some(p) = &f.prefill {
+            prefill(l, &at, p);
+        }
+    }
+
+    for item in &event.items {
+        let at = format!("{file}: items[{}]", item.id);
+        text(l, &at, &item.name);
+        text(l, &at, &item.fee);
+        if l.data.departments.iter().all(|d| d.id != item.department) {
+            l.err(&at, format!("names unknown department {:?}", item.department));
+        }
+        if let Some(c) = &item.applies_when {
+            condition(l, &at, event, c, None);
+        }
+        if let Some(s) = item.time_limit_source {
+            if s >= event.sources.len() {
+                l.err(&at, format!("time_limit_source {s} points at no source"));
+            }
+        }
+        if item.delivery.is_empty() {
+            l.err(&at, "say how the result is delivered");
+        }
+        if item.materials.is_empty() && !needed_items.contains(item.id.as_str()) {
+            l.err(&at, "the item needs no field and no material: nothing to send");
+        }
+        unique_ids(l, &at, item.materials.iter().map(|m| m.id.as_str()));
+        for m in &item.materials {
+            let at = format!("{at}.materials[{}]", m.id);
+            text(l, &at, &m.name);
+            if let Some(c) = &m.required_when {
+                condition(l, &at, event, c, None);
+            }
+            if let Some(cert) = &m.waived_by {
+                if l.data.ecerts.iter().all(|c| &c.id != cert) {
+                    l.err(&at, format!("waived_by names unknown e-certificate {cert:?}"));
+                }
+            }
+        }
+    }
+}
+
+fn prefill(l: &mut Lint, at: &str, p: &str) {
+    const IDENTITY: [&str; 3] = ["identity.name", "identity.id_number", "identity.phone"];
+    if IDENTITY.contains(&p) {
+        return;
+    }
+    match p.strip_prefix("ecert:").and_then(|r| r.split_once('.')) {
+        Some((cert, fact)) if !fact.is_empty() => {
+            if l.data.ecerts.iter().all(|c| c.id != cert) {
+                l.err(at, format!("prefill names unknown e-certificate {cert:?}"));
+            }
+        }
+        _ => l.err(at, format!("prefill {p:?} is not identity.<fact> or ecert:<id>.<fact>")),
+    }
+}
+
+/// `before`: the condition may only mention questions earlier than this index.
+fn condition(l: &mut Lint, at: &str, event: &Event, c: &Condition, before: Option<usize>) {
+    let question = |l: &mut Lint, id: &str| -> Option<(usize, &Question)> {
+        match event.questions.iter().enumerate().find(|(_, q)| q.id == id) {
+            None => {
+                l.err(at, format!("condition names unknown question {id:?}"));
+                None
+            }
+            Some((i, q)) => {
+                if before.is_some_and(|b| i >= b) {
+                    l.err(at, format!("ask_when may only depend on earlier questions, not {id:?}"));
+                }
+                Some((i, q))
+            }
+        }
+    };
+    let option = |l: &mut Lint, q: &Question, v: &str| {
+        if q.options.iter().all(|o| o.value != v) {
+            l.err(at, format!("question {:?} has no option {v:?}", q.id));
+        }
+    };
+    use QuestionKind as K;
+    match c {
+        Condition::All(cs) | Condition::Any(cs) => {
+            if cs.is_empty() {
+                l.err(at, "all/any needs at least one condition");
+            }
+            for c in cs {
+                condition(l, at, event, c, before);
+            }
+        }
+        Condition::Not(c) => condition(l, at, event, c, before),
+        Condition::Equals { question: id, value } => {
+            if let Some((_, q)) = question(l, id) {
+                match (q.kind, value) {
+                    (K::YesNo, Scalar::Bool(_)) | (K::Number, Scalar::Number(_)) => {}
+                    (K::Single, Scalar::Text(v)) => option(l, q, v),
+                    _ => l.err(at, format!("equals on {id:?} compares with the wrong type")),
+                }
+            }
+        }
+        Condition::In { question: id, values } => {
+            if let Some((_, q)) = question(l, id) {
+                if q.kind != K::Single {
+                    l.err(at, format!("in needs a single-choice question, {id:?} is not"));
+                }
+                for v in values {
+                    option(l, q, v);
+                }
+            }
+        }
+        Condition::Includes { question: id, value } => {
+            if let Some((_, q)) = question(l, id) {
+                if q.kind != K::Multiple {
+                    l.err(at, format!("includes needs a multiple-choice question, {id:?} is not"));
+                }
+                option(l, q, value);
+            }
+        }
+        Condition::Range { question: id, .. } => {
+            if let Some((_, q)) = question(l, id) {
+                if q.kind != K::Number {
+                    l.err(at, format!("range needs a number question, {id:?} is not"));
+                }
+            }
+        }
+        Condition::Age { question: id, .. } => {
+            if let Some((_, q)) = question(l, id) {
+                if q.kind != K::Date {
+                    l.err(at, format!("age needs a date question, {id:?} is not"));
+                }
+            }
+        }
+    }
+}
+
+fn lint_year(l: &mut Lint, y: &YearSchedule) {
+    let at = format!("calendar/{}.toml", y.year);
+    if !y.source.url.starts_with("http") {
+        l.err(&at, "the schedule must cite its notice");
+    }
+    for h in &y.holidays {
+        if h.from > h.to {
+            l.err(&at, format!("holiday {} ends before it starts", h.name));
+        }
+        if h.from.year() != y.year && h.to.year() != y.year {
+            l.err(&at, format!("holiday {} is outside {}", h.name, y.year));
+        }
+    }
+    for d in &y.workdays {
+        if d.year() != y.year {
+            l.err(&at, format!("workday {d} is outside {}", y.year));
+        }
+        if !matches!(d.weekday(), Weekday::Sat | Weekday::Sun) {
+            l.err(&at, format!("swapped workday {d} is not a weekend day"));
+        }
+        if y.holidays.iter().any(|h| h.from <= *d && *d <= h.to) {
+            l.err(&at, format!("{d} is both a holiday and a workday"));
+        }
+    }
+}

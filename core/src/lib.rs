@@ -1,0 +1,21 @@
+//! Banshi's domain: every rule of the product, with no I/O. The app (in the
+//! browser) and the edge (on workerd) are thin shells over this crate; the
+//! sandbox uses it to speak the same platform protocol.
+//!
+//! Nothing here depends on leptos, worker, web-sys or tokio, and nothing reads
+//! a clock: callers pass "now" and "today" in.
+
+pub mod api;
+pub mod application;
+pub mod calendar;
+pub mod catalog;
+pub mod guide;
+pub mod hex;
+pub mod mask;
+pub mod message;
+pub mod pkce;
+pub mod signature;
+pub mod status;
+pub mod validate;
+
+pub use catalog::{Catalog, Text};
