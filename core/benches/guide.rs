@@ -18,7 +18,9 @@ fn answers_for(event: &banshi_core::catalog::Event) -> Answers {
             let a = match q.kind {
                 QuestionKind::YesNo => Answer::Bool(true),
                 QuestionKind::Single => Answer::Text(q.options[0].value.clone()),
-                QuestionKind::Multiple => Answer::Choices(q.options.iter().map(|o| o.value.clone()).collect()),
+                QuestionKind::Multiple => {
+                    Answer::Choices(q.options.iter().map(|o| o.value.clone()).collect())
+                }
                 QuestionKind::Date => Answer::Text("2020-09-01".into()),
                 QuestionKind::Number => Answer::Number(q.min.unwrap_or(1.0)),
             };
@@ -37,7 +39,11 @@ fn bench(c: &mut Criterion) {
     let mut profile = Profile::new(NaiveDate::from_ymd_opt(2026, 11, 22).unwrap());
     profile.ecerts.insert("resident-id-card".into());
     let answers = answers_for(largest);
-    let values: FieldValues = largest.fields.iter().map(|f| (f.key.clone(), "x".into())).collect();
+    let values: FieldValues = largest
+        .fields
+        .iter()
+        .map(|f| (f.key.clone(), "x".into()))
+        .collect();
     eprintln!(
         "largest event: {} ({} questions, {} items, {} fields)",
         largest.id,
@@ -49,7 +55,14 @@ fn bench(c: &mut Criterion) {
         b.iter(|| evaluate(black_box(largest), black_box(&answers), &profile))
     });
     c.bench_function("guide/prune largest event", |b| {
-        b.iter(|| prune(black_box(largest), black_box(&answers), black_box(&values), &profile))
+        b.iter(|| {
+            prune(
+                black_box(largest),
+                black_box(&answers),
+                black_box(&values),
+                &profile,
+            )
+        })
     });
     c.bench_function("catalog/lint whole catalog", |b| {
         b.iter(|| banshi_core::catalog::lint(black_box(catalog.data())))

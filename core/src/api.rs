@@ -124,7 +124,8 @@ pub struct ItemView {
     pub status: ItemStatus,
     pub status_label: Text,
     pub relay: RelayState,
-    pub time_limit_working_days: u32,
+    /// `None`: no sourced limit; shown as "以当地规定为准".
+    pub time_limit_working_days: Option<u32>,
     /// Set once the department accepts (受理): the legal clock starts then.
     pub due: Option<Due>,
     pub timeline: Vec<TimelineEntry>,

@@ -39,9 +39,11 @@ pub fn check_submission<'c>(
         .ok_or_else(|| SubmitError::UnknownEvent(submission.event_id.clone()))?;
     for (id, answer) in &submission.answers {
         if let Some(q) = event.question(id) {
-            check_answer(q, answer, profile.today).map_err(|message| SubmitError::InvalidAnswer {
-                question: id.clone(),
-                message,
+            check_answer(q, answer, profile.today).map_err(|message| {
+                SubmitError::InvalidAnswer {
+                    question: id.clone(),
+                    message,
+                }
             })?;
         }
     }
@@ -56,7 +58,8 @@ pub fn check_submission<'c>(
     if outcome.items.is_empty() {
         return Err(SubmitError::NoItems);
     }
-    let fields = validate_form(&outcome.fields, &pruned.values, profile.today).map_err(SubmitError::Fields)?;
+    let fields = validate_form(&outcome.fields, &pruned.values, profile.today)
+        .map_err(SubmitError::Fields)?;
     Ok(ValidApplication {
         event,
         answers: pruned.answers,

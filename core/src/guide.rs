@@ -9,7 +9,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::catalog::{Condition, Event, Field, Item, Material, Question, QuestionKind, Scalar, Text};
+use crate::catalog::{
+    Condition, Event, Field, Item, Material, Question, QuestionKind, Scalar, Text,
+};
 
 /// One answer to a situation question. Dates travel as `YYYY-MM-DD` text.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -122,7 +124,9 @@ pub fn holds(c: &Condition, answers: &Answers, today: NaiveDate) -> bool {
             max_years,
         } => match answers.get(question) {
             Some(Answer::Text(t)) => match age_years(t, today) {
-                Some(age) => min_years.is_none_or(|m| age >= m) && max_years.is_none_or(|m| age <= m),
+                Some(age) => {
+                    min_years.is_none_or(|m| age >= m) && max_years.is_none_or(|m| age <= m)
+                }
                 None => false,
             },
             _ => false,
@@ -161,15 +165,19 @@ pub fn check_answer(q: &Question, answer: &Answer, today: NaiveDate) -> Result<(
         (QuestionKind::Multiple, Answer::Choices(vs)) if vs.iter().all(|v| has(v)) => Ok(()),
         (QuestionKind::Number, Answer::Number(n)) => {
             if !n.is_finite() || q.min.is_some_and(|m| *n < m) || q.max.is_some_and(|m| *n > m) {
-                Err(Text::new("请填写范围内的数字", "Enter a number within the allowed range"))
+                Err(Text::new(
+                    "请填写范围内的数字",
+                    "Enter a number within the allowed range",
+                ))
             } else {
                 Ok(())
             }
         }
         (QuestionKind::Date, Answer::Text(t)) => match NaiveDate::parse_from_str(t, "%Y-%m-%d") {
-            Ok(d) if q.not_future && d > today => {
-                Err(Text::new("日期不能晚于今天", "The date cannot be in the future"))
-            }
+            Ok(d) if q.not_future && d > today => Err(Text::new(
+                "日期不能晚于今天",
+                "The date cannot be in the future",
+            )),
             Ok(_) => Ok(()),
             Err(_) => Err(Text::new(
                 "请按“年-月-日”填写日期，例如 2024-03-08",
@@ -177,7 +185,10 @@ pub fn check_answer(q: &Question, answer: &Answer, today: NaiveDate) -> Result<(
             )),
         },
         (QuestionKind::YesNo, _) => Err(Text::new("请选择“是”或“否”", "Choose yes or no")),
-        _ => Err(Text::new("请从给出的选项中选择", "Choose one of the options given")),
+        _ => Err(Text::new(
+            "请从给出的选项中选择",
+            "Choose one of the options given",
+        )),
     }
 }
 
@@ -195,7 +206,10 @@ pub fn evaluate<'e>(event: &'e Event, answers: &Answers, profile: &Profile) -> O
         .iter()
         .filter(|q| applies(&q.ask_when, &valid, today))
         .collect();
-    let next_question = questions.iter().copied().find(|q| !valid.contains_key(&q.id));
+    let next_question = questions
+        .iter()
+        .copied()
+        .find(|q| !valid.contains_key(&q.id));
 
     let items: Vec<ApplicableItem> = event
         .items
@@ -233,7 +247,11 @@ pub fn evaluate<'e>(event: &'e Event, answers: &Answers, profile: &Profile) -> O
     let fields = event
         .fields
         .iter()
-        .filter(|f| f.items.iter().any(|id| items.iter().any(|a| &a.item.id == id)))
+        .filter(|f| {
+            f.items
+                .iter()
+                .any(|id| items.iter().any(|a| &a.item.id == id))
+        })
         .collect();
 
     Outcome {

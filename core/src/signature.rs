@@ -45,7 +45,10 @@ pub fn verify(
     let (Some(ts), Some(sig)) = (timestamp, signature) else {
         return Err(SignatureError::Missing);
     };
-    let ts: i64 = ts.trim().parse().map_err(|_| SignatureError::BadTimestamp)?;
+    let ts: i64 = ts
+        .trim()
+        .parse()
+        .map_err(|_| SignatureError::BadTimestamp)?;
     if (now - ts).abs() > TOLERANCE_SECS {
         return Err(SignatureError::Stale);
     }
@@ -63,7 +66,10 @@ mod tests {
     #[test]
     fn a_signed_body_verifies_and_any_change_breaks_it() {
         let sig = sign(b"k", 1000, b"{\"a\":1}");
-        assert_eq!(verify(b"k", Some("1000"), Some(&sig), b"{\"a\":1}", 1100), Ok(1000));
+        assert_eq!(
+            verify(b"k", Some("1000"), Some(&sig), b"{\"a\":1}", 1100),
+            Ok(1000)
+        );
         assert_eq!(
             verify(b"k", Some("1000"), Some(&sig), b"{\"a\":2}", 1100),
             Err(SignatureError::Mismatch)
@@ -81,15 +87,33 @@ mod tests {
     #[test]
     fn stale_and_future_timestamps_are_refused() {
         let sig = sign(b"k", 1000, b"x");
-        assert_eq!(verify(b"k", Some("1000"), Some(&sig), b"x", 1301), Err(SignatureError::Stale));
-        assert_eq!(verify(b"k", Some("1000"), Some(&sig), b"x", 699), Err(SignatureError::Stale));
+        assert_eq!(
+            verify(b"k", Some("1000"), Some(&sig), b"x", 1301),
+            Err(SignatureError::Stale)
+        );
+        assert_eq!(
+            verify(b"k", Some("1000"), Some(&sig), b"x", 699),
+            Err(SignatureError::Stale)
+        );
     }
 
     #[test]
     fn garbage_headers_are_errors_not_panics() {
-        assert_eq!(verify(b"k", None, Some("ab"), b"x", 0), Err(SignatureError::Missing));
-        assert_eq!(verify(b"k", Some("soon"), Some("ab"), b"x", 0), Err(SignatureError::BadTimestamp));
-        assert_eq!(verify(b"k", Some("0"), Some("zz"), b"x", 0), Err(SignatureError::Mismatch));
-        assert_eq!(verify(b"k", Some("0"), Some("abc"), b"x", 0), Err(SignatureError::Mismatch));
+        assert_eq!(
+            verify(b"k", None, Some("ab"), b"x", 0),
+            Err(SignatureError::Missing)
+        );
+        assert_eq!(
+            verify(b"k", Some("soon"), Some("ab"), b"x", 0),
+            Err(SignatureError::BadTimestamp)
+        );
+        assert_eq!(
+            verify(b"k", Some("0"), Some("zz"), b"x", 0),
+            Err(SignatureError::Mismatch)
+        );
+        assert_eq!(
+            verify(b"k", Some("0"), Some("abc"), b"x", 0),
+            Err(SignatureError::Mismatch)
+        );
     }
 }

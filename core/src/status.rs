@@ -105,9 +105,13 @@ impl ItemStatus {
         use ItemStatus::*;
         matches!(
             (self, to),
-            (Submitted, Accepted | CorrectionRequired | Rejected | Withdrawn)
-                | (Accepted, UnderReview | CorrectionRequired | Approved | Rejected)
-                | (UnderReview, CorrectionRequired | Approved | Rejected)
+            (
+                Submitted,
+                Accepted | CorrectionRequired | Rejected | Withdrawn
+            ) | (
+                Accepted,
+                UnderReview | CorrectionRequired | Approved | Rejected
+            ) | (UnderReview, CorrectionRequired | Approved | Rejected)
                 | (CorrectionRequired, Submitted | Withdrawn | Rejected)
                 | (Approved, Producing | ReadyForPickup | Posted | Delivered)
                 | (Producing, ReadyForPickup | Posted)
@@ -150,7 +154,9 @@ impl ItemStatus {
         use ItemStatus::*;
         match self {
             Delivered | Rejected | Withdrawn => true,
-            Approved => !item.produces_card && !item.delivery.iter().any(|d| *d != Delivery::Electronic),
+            Approved => {
+                !item.produces_card && !item.delivery.iter().any(|d| *d != Delivery::Electronic)
+            }
             _ => false,
         }
     }

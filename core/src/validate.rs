@@ -65,7 +65,10 @@ pub fn validate_field(field: &Field, raw: &str, today: NaiveDate) -> Result<Stri
             if field.options.iter().any(|o| o.value == value) {
                 Ok(value.to_owned())
             } else {
-                Err(Text::new("请从给出的选项中选择", "choose one of the options given"))
+                Err(Text::new(
+                    "请从给出的选项中选择",
+                    "choose one of the options given",
+                ))
             }
         }
         FieldKind::Text | FieldKind::Address => {
@@ -77,7 +80,10 @@ pub fn validate_field(field: &Field, raw: &str, today: NaiveDate) -> Result<Stri
                     format!("is too long: at most {max} characters, you have {n}"),
                 ))
             } else if value.chars().any(|c| c.is_control() && c != '\n') {
-                Err(Text::new("含有无法识别的字符", "contains characters that cannot be used"))
+                Err(Text::new(
+                    "含有无法识别的字符",
+                    "contains characters that cannot be used",
+                ))
             } else {
                 Ok(value.to_owned())
             }

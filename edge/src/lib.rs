@@ -1,1 +1,75 @@
+//! Banshi's edge: a Cloudflare Worker. One submission becomes one relay job
+//! per department item; department answers come back through signed
+//! webhooks and become one truthful picture for the resident.
+//!
+//! This file only holds the runtime's entry points; see `router` for the
+//! API, `store` for storage, `relay` and `intake` for the two directions.
 
+mod config;
+mod error;
+mod handlers;
+mod http;
+mod intake;
+mod relay;
+mod router;
+mod store;
+
+use banshi_core::catalog::Catalog;
+use worker::{event, Context, Env, MessageBatch, MessageExt, Request, Response, ScheduleContext, ScheduledEvent};
+
+#[event(start)]
+fn start() {
+    console_error_panic_hook::set_once();
+}
+
+#[event(fetch)]
+async fn fetch(req: Request, env: Env, _ctx: Context) -> worker::Result<Response> {
+    Ok(router::route(req, env).await.unwrap_or_else(|e| e.into_response()))
+}
+
+#[event(queue)]
+async fn queue(batch: MessageBatch<relay::RelayJob>, env: Env, _ctx: Context) -> worker::Result<()> {
+    let store = match store::Store::new(&env) {
+        Ok(s) => s,
+        Err(e) => {
+            worker::console_error!("queue: no store: {e:?}");
+            batch.retry_all();
+            return Ok(());
+        }
+    };
+    for message in batch.messages()? {
+        let id = message.body().item.clone();
+        let now = http::now().timestamp_millis();
+        match relay::relay_one(&env, &store, Catalog::embedded(), &id, now).await {
+            Ok(relay::Next::Done) => message.ack(),
+            // Re-send with a delay rather than `retry`, so a long outage never
+            // exhausts the queue's retry budget: we keep trying.
+            Ok(relay::Next::RetryIn(secs)) => match relay::enqueue(&env, std::slice::from_ref(&id), secs).await {
+                Ok(()) => message.ack(),
+                Err(_) => message.retry(),
+            },
+            Err(e) => {
+                worker::console_error!("relay {id}: {e:?}");
+                message.retry();
+            }
+        }
+    }
+    Ok(())
+}
+
+#[event(scheduled)]
+async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
+    // The sweeper: a relay job lost between D1 and the queue (or held for
+    // maintenance) is enqueued again. Departments de-duplicate on external id.
+    let Ok(store) = store::Store::new(&env) else { return };
+    let now = http::now().timestamp_millis();
+    match store.stalled_relays(now - 60_000).await {
+        Ok(ids) if !ids.is_empty() => {
+            if let Err(e) = relay::enqueue(&env, &ids, 0).await {
+                worker::console_error!("sweeper: {e:?}");
+            }
+        }
+        Ok(_) => {}
+        Err(e) => worker::console_error!("sweeper: {e:?}"),
+    }
+}

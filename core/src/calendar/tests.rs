@@ -80,7 +80,10 @@ fn every_holiday_day_is_off_and_every_swapped_day_is_on() {
 fn both_official_years_are_loaded_and_count_250_or_so_working_days() {
     for year in [2025, 2026] {
         assert!(cal().is_known(d(&format!("{year}-06-01"))));
-        let n = cal().working_days_between(d(&format!("{}-12-31", year - 1)), d(&format!("{year}-12-31")));
+        let n = cal().working_days_between(
+            d(&format!("{}-12-31", year - 1)),
+            d(&format!("{year}-12-31")),
+        );
         // 2025: 250 working days; 2026: 250. Both notices give 11 holidays' worth.
         assert!((248..=252).contains(&n), "{year}: {n}");
     }
@@ -88,10 +91,19 @@ fn both_official_years_are_loaded_and_count_250_or_so_working_days() {
 
 #[test]
 fn the_start_day_is_not_counted_and_zero_days_is_the_same_day() {
-    assert_eq!(cal().add_working_days(d("2026-11-23"), 0).unwrap().due, d("2026-11-23"));
-    assert_eq!(cal().add_working_days(d("2026-11-23"), 1).unwrap().due, d("2026-11-24"));
+    assert_eq!(
+        cal().add_working_days(d("2026-11-23"), 0).unwrap().due,
+        d("2026-11-23")
+    );
+    assert_eq!(
+        cal().add_working_days(d("2026-11-23"), 1).unwrap().due,
+        d("2026-11-24")
+    );
     // Accepted on a Saturday: the first working day after it is Monday.
-    assert_eq!(cal().add_working_days(d("2026-11-21"), 1).unwrap().due, d("2026-11-23"));
+    assert_eq!(
+        cal().add_working_days(d("2026-11-21"), 1).unwrap().due,
+        d("2026-11-23")
+    );
 }
 
 #[test]
@@ -109,7 +121,12 @@ fn a_year_without_a_schedule_is_weekends_only_and_an_estimate() {
 
 #[test]
 fn between_and_add_agree() {
-    for (from, n) in [("2025-09-30", 5), ("2026-02-13", 2), ("2026-04-30", 4), ("2025-01-24", 3)] {
+    for (from, n) in [
+        ("2025-09-30", 5),
+        ("2026-02-13", 2),
+        ("2026-04-30", 4),
+        ("2025-01-24", 3),
+    ] {
         let due = cal().add_working_days(d(from), n).unwrap().due;
         assert_eq!(cal().working_days_between(d(from), due), n);
     }

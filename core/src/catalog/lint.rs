@@ -43,8 +43,16 @@ pub fn lint(data: &CatalogData) -> Vec<LintError> {
         data,
         errors: Vec::new(),
     };
-    unique_ids(&mut l, "departments.toml", data.departments.iter().map(|d| d.id.as_str()));
-    unique_ids(&mut l, "ecerts.toml", data.ecerts.iter().map(|c| c.id.as_str()));
+    unique_ids(
+        &mut l,
+        "departments.toml",
+        data.departments.iter().map(|d| d.id.as_str()),
+    );
+    unique_ids(
+        &mut l,
+        "ecerts.toml",
+        data.ecerts.iter().map(|c| c.id.as_str()),
+    );
     unique_ids(&mut l, "events/", data.events.iter().map(|e| e.id.as_str()));
     for d in &data.departments {
         text(&mut l, &format!("departments.toml: {}", d.id), &d.name);
@@ -104,7 +112,10 @@ fn lint_event(l: &mut Lint, event: &Event) {
         let date_ok = chrono::NaiveDate::parse_from_str(&s.date, "%Y-%m-%d").is_ok()
             || chrono::NaiveDate::parse_from_str(&format!("{}-01", s.date), "%Y-%m-%d").is_ok();
         if !date_ok {
-            l.err(&at, format!("date {:?} is not YYYY-MM-DD or YYYY-MM", s.date));
+            l.err(
+                &at,
+                format!("date {:?} is not YYYY-MM-DD or YYYY-MM", s.date),
+            );
         }
     }
 
@@ -163,21 +174,30 @@ fn lint_event(l: &mut Lint, event: &Event) {
         text(l, &at, &item.name);
         text(l, &at, &item.fee);
         if l.data.departments.iter().all(|d| d.id != item.department) {
-            l.err(&at, format!("names unknown department {:?}", item.department));
+            l.err(
+                &at,
+                format!("names unknown department {:?}", item.department),
+            );
         }
         if let Some(c) = &item.applies_when {
             condition(l, &at, event, c, None);
         }
-        if let Some(s) = item.time_limit_source {
-            if s >= event.sources.len() {
-                l.err(&at, format!("time_limit_source {s} points at no source"));
+        match (item.time_limit_working_days, item.time_limit_source) {
+            (Some(_), None) => l.err(&at, "a time limit must cite its source (time_limit_source)"),
+            (None, Some(_)) => l.err(&at, "time_limit_source without a time limit"),
+            (_, Some(s)) if s >= event.sources.len() => {
+                l.err(&at, format!("time_limit_source {s} points at no source"))
             }
+            _ => {}
         }
         if item.delivery.is_empty() {
             l.err(&at, "say how the result is delivered");
         }
         if item.materials.is_empty() && !needed_items.contains(item.id.as_str()) {
-            l.err(&at, "the item needs no field and no material: nothing to send");
+            l.err(
+                &at,
+                "the item needs no field and no material: nothing to send",
+            );
         }
         unique_ids(l, &at, item.materials.iter().map(|m| m.id.as_str()));
         for m in &item.materials {
@@ -188,7 +208,10 @@ fn lint_event(l: &mut Lint, event: &Event) {
             }
             if let Some(cert) = &m.waived_by {
                 if l.data.ecerts.iter().all(|c| &c.id != cert) {
-                    l.err(&at, format!("waived_by names unknown e-certificate {cert:?}"));
+                    l.err(
+                        &at,
+                        format!("waived_by names unknown e-certificate {cert:?}"),
+                    );
                 }
             }
         }
@@ -206,7 +229,10 @@ fn prefill(l: &mut Lint, at: &str, p: &str) {
                 l.err(at, format!("prefill names unknown e-certificate {cert:?}"));
             }
         }
-        _ => l.err(at, format!("prefill {p:?} is not identity.<fact> or ecert:<id>.<fact>")),
+        _ => l.err(
+            at,
+            format!("prefill {p:?} is not identity.<fact> or ecert:<id>.<fact>"),
+        ),
     }
 }
 
@@ -220,7 +246,10 @@ fn condition(l: &mut Lint, at: &str, event: &Event, c: &Condition, before: Optio
             }
             Some((i, q)) => {
                 if before.is_some_and(|b| i >= b) {
-                    l.err(at, format!("ask_when may only depend on earlier questions, not {id:?}"));
+                    l.err(
+                        at,
+                        format!("ask_when may only depend on earlier questions, not {id:?}"),
+                    );
                 }
                 Some((i, q))
             }
@@ -242,7 +271,10 @@ fn condition(l: &mut Lint, at: &str, event: &Event, c: &Condition, before: Optio
             }
         }
         Condition::Not(c) => condition(l, at, event, c, before),
-        Condition::Equals { question: id, value } => {
+        Condition::Equals {
+            question: id,
+            value,
+        } => {
             if let Some((_, q)) = question(l, id) {
                 match (q.kind, value) {
                     (K::YesNo, Scalar::Bool(_)) | (K::Number, Scalar::Number(_)) => {}
@@ -251,20 +283,32 @@ fn condition(l: &mut Lint, at: &str, event: &Event, c: &Condition, before: Optio
                 }
             }
         }
-        Condition::In { question: id, values } => {
+        Condition::In {
+            question: id,
+            values,
+        } => {
             if let Some((_, q)) = question(l, id) {
                 if q.kind != K::Single {
-                    l.err(at, format!("in needs a single-choice question, {id:?} is not"));
+                    l.err(
+                        at,
+                        format!("in needs a single-choice question, {id:?} is not"),
+                    );
                 }
                 for v in values {
                     option(l, q, v);
                 }
             }
         }
-        Condition::Includes { question: id, value } => {
+        Condition::Includes {
+            question: id,
+            value,
+        } => {
             if let Some((_, q)) = question(l, id) {
                 if q.kind != K::Multiple {
-                    l.err(at, format!("includes needs a multiple-choice question, {id:?} is not"));
+                    l.err(
+                        at,
+                        format!("includes needs a multiple-choice question, {id:?} is not"),
+                    );
                 }
                 option(l, q, value);
             }

@@ -179,7 +179,10 @@ pub struct Item {
     pub department: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub applies_when: Option<Condition>,
-    pub time_limit_working_days: u32,
+    /// 承诺时限 in working days; `None` when no source gives one (shown as
+    /// "以当地规定为准", never as an invented date).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_limit_working_days: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_limit_source: Option<usize>,
     pub fee: Text,

@@ -56,7 +56,10 @@ fn event() -> Event {
 }
 
 fn answers(pairs: &[(&str, Answer)]) -> Answers {
-    pairs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect()
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.clone()))
+        .collect()
 }
 
 fn ids<'a>(items: &[ApplicableItem<'a>]) -> Vec<&'a str> {
@@ -68,8 +71,16 @@ fn the_first_question_is_asked_first_and_conditional_ones_are_skipped() {
     let e = event();
     let o = evaluate(&e, &Answers::new(), &profile());
     assert_eq!(o.next_question.unwrap().id, "married");
-    let o = evaluate(&e, &answers(&[("married", Answer::Bool(false))]), &profile());
-    assert_eq!(o.next_question.unwrap().id, "birth", "hukou is skipped when not married");
+    let o = evaluate(
+        &e,
+        &answers(&[("married", Answer::Bool(false))]),
+        &profile(),
+    );
+    assert_eq!(
+        o.next_question.unwrap().id,
+        "birth",
+        "hukou is skipped when not married"
+    );
     let o = evaluate(&e, &answers(&[("married", Answer::Bool(true))]), &profile());
     assert_eq!(o.next_question.unwrap().id, "hukou");
 }
@@ -90,7 +101,10 @@ fn items_apply_with_the_answer_that_made_them_apply() {
     assert_eq!(because.len(), 1);
     assert_eq!(because[0].0.id, "hukou");
     assert_eq!(because[0].1, Answer::Text("father".into()));
-    assert!(o.items[0].because.is_empty(), "an unconditional item has no reason");
+    assert!(
+        o.items[0].because.is_empty(),
+        "an unconditional item has no reason"
+    );
     let keys: Vec<_> = o.fields.iter().map(|f| f.key.as_str()).collect();
     assert_eq!(keys, ["applicant.phone", "father.id_number", "school.name"]);
 }
@@ -98,25 +112,48 @@ fn items_apply_with_the_answer_that_made_them_apply() {
 #[test]
 fn age_conditions_use_full_years_on_the_day() {
     let e = event();
-    let birth = |d: &str| answers(&[("married", Answer::Bool(false)), ("birth", Answer::Text(d.into()))]);
+    let birth = |d: &str| {
+        answers(&[
+            ("married", Answer::Bool(false)),
+            ("birth", Answer::Text(d.into())),
+        ])
+    };
     // Six on 2026-11-22 exactly: applies. One day short: does not.
     assert!(ids(&evaluate(&e, &birth("2020-11-22"), &profile()).items).contains(&"school"));
     assert!(!ids(&evaluate(&e, &birth("2020-11-23"), &profile()).items).contains(&"school"));
-    assert!(!ids(&evaluate(&e, &birth("2010-11-21"), &profile()).items).contains(&"school"), "16");
+    assert!(
+        !ids(&evaluate(&e, &birth("2010-11-21"), &profile()).items).contains(&"school"),
+        "16"
+    );
 }
 
 #[test]
 fn materials_are_waived_by_held_ecerts_and_required_by_conditions() {
     let e = event();
     let mut p = profile();
-    let a = answers(&[("married", Answer::Bool(false)), ("cover", Answer::Choices(vec!["employee".into()]))]);
+    let a = answers(&[
+        ("married", Answer::Bool(false)),
+        ("cover", Answer::Choices(vec!["employee".into()])),
+    ]);
     let o = evaluate(&e, &a, &p);
-    let m: Vec<_> = o.materials.iter().map(|m| (m.material.id.as_str(), m.waived, m.deferrable)).collect();
+    let m: Vec<_> = o
+        .materials
+        .iter()
+        .map(|m| (m.material.id.as_str(), m.waived, m.deferrable))
+        .collect();
     assert_eq!(m, [("idcard", false, false), ("photo", false, true)]);
     p.ecerts.insert("resident-id-card".into());
     let o = evaluate(&e, &answers(&[("married", Answer::Bool(false))]), &p);
-    let m: Vec<_> = o.materials.iter().map(|m| (m.material.id.as_str(), m.waived)).collect();
-    assert_eq!(m, [("idcard", true)], "photo not required without employee cover");
+    let m: Vec<_> = o
+        .materials
+        .iter()
+        .map(|m| (m.material.id.as_str(), m.waived))
+        .collect();
+    assert_eq!(
+        m,
+        [("idcard", true)],
+        "photo not required without employee cover"
+    );
 }
 
 #[test]
@@ -129,7 +166,10 @@ fn changing_an_earlier_answer_drops_what_no_longer_applies_and_says_so() {
     ]);
     let values: FieldValues = [
         ("applicant.phone".to_string(), "13800138000".to_string()),
-        ("father.id_number".to_string(), "110101199003074514".to_string()),
+        (
+            "father.id_number".to_string(),
+            "110101199003074514".to_string(),
+        ),
     ]
     .into();
     let mut after = before.clone();
@@ -158,9 +198,19 @@ fn malformed_and_unknown_answers_are_ignored_and_dropped() {
 #[test]
 fn check_answer_explains_in_both_languages() {
     let e = event();
-    let err = check_answer(e.question("birth").unwrap(), &Answer::Text("2030-01-01".into()), today()).unwrap_err();
+    let err = check_answer(
+        e.question("birth").unwrap(),
+        &Answer::Text("2030-01-01".into()),
+        today(),
+    )
+    .unwrap_err();
     assert!(err.zh.contains("不能晚于今天") && err.en.contains("future"));
-    let err = check_answer(e.question("hukou").unwrap(), &Answer::Text("uncle".into()), today()).unwrap_err();
+    let err = check_answer(
+        e.question("hukou").unwrap(),
+        &Answer::Text("uncle".into()),
+        today(),
+    )
+    .unwrap_err();
     assert!(err.zh.contains("选项"));
 }
 
@@ -177,9 +227,16 @@ fn answers_from(event: &Event, bytes: &[u8]) -> Answers {
         let a = match (q.kind, b % 11) {
             (_, 10) => Answer::Number(f64::from(b)), // sometimes the wrong type
             (crate::catalog::QuestionKind::YesNo, _) => Answer::Bool(b % 2 == 0),
-            (crate::catalog::QuestionKind::Single, _) => Answer::Text(q.options[pick(q.options.len())].value.clone()),
+            (crate::catalog::QuestionKind::Single, _) => {
+                Answer::Text(q.options[pick(q.options.len())].value.clone())
+            }
             (crate::catalog::QuestionKind::Multiple, _) => Answer::Choices(
-                q.options.iter().enumerate().filter(|(j, _)| (b >> j) & 1 == 1).map(|(_, o)| o.value.clone()).collect(),
+                q.options
+                    .iter()
+                    .enumerate()
+                    .filter(|(j, _)| (b >> j) & 1 == 1)
+                    .map(|(_, o)| o.value.clone())
+                    .collect(),
             ),
             (crate::catalog::QuestionKind::Date, _) => {
                 let d = today() - chrono::Days::new(u64::from(b) * 40);
@@ -192,12 +249,22 @@ fn answers_from(event: &Event, bytes: &[u8]) -> Answers {
     out
 }
 
-fn summary(o: &Outcome) -> (Option<String>, Vec<String>, Vec<String>, Vec<(String, String)>) {
+fn summary(
+    o: &Outcome,
+) -> (
+    Option<String>,
+    Vec<String>,
+    Vec<String>,
+    Vec<(String, String)>,
+) {
     (
         o.next_question.map(|q| q.id.clone()),
         o.items.iter().map(|a| a.item.id.clone()).collect(),
         o.fields.iter().map(|f| f.key.clone()).collect(),
-        o.materials.iter().map(|m| (m.item.id.clone(), m.material.id.clone())).collect(),
+        o.materials
+            .iter()
+            .map(|m| (m.item.id.clone(), m.material.id.clone()))
+            .collect(),
     )
 }
 

@@ -14,8 +14,9 @@ fn item(delivery: Vec<Delivery>, produces_card: bool) -> Item {
         name: Text::new("社会保障卡申领", "Apply for a social security card"),
         department: "hrss".into(),
         applies_when: None,
-        time_limit_working_days: 5,
-        time_limit_source: None,
+        time_limit_working_days: Some(5),
+
+        time_limit_source: Some(0),
         fee: Text::new("免费", "Free"),
         delivery,
         produces_card,
@@ -23,7 +24,12 @@ fn item(delivery: Vec<Delivery>, produces_card: bool) -> Item {
     }
 }
 
-fn render_for(status: ItemStatus, item: &Item, due: Option<Due>, corrections: &[CorrectionPoint]) -> (Text, Text) {
+fn render_for(
+    status: ItemStatus,
+    item: &Item,
+    due: Option<Due>,
+    corrections: &[CorrectionPoint],
+) -> (Text, Text) {
     let dept = Text::new("人社部门", "HRSS");
     let ctx = MessageContext {
         item,
@@ -50,20 +56,40 @@ fn every_status_has_a_template_with_no_placeholder_left() {
 
 #[test]
 fn accepted_states_the_time_limit_the_expected_date_and_that_it_is_not_done() {
-    let due = Due { due: NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(), estimated: false };
-    let (title, body) = render_for(ItemStatus::Accepted, &item(vec![Delivery::Post], true), Some(due), &[]);
+    let due = Due {
+        due: NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(),
+        estimated: false,
+    };
+    let (title, body) = render_for(
+        ItemStatus::Accepted,
+        &item(vec![Delivery::Post], true),
+        Some(due),
+        &[],
+    );
     assert_eq!(title.zh, "已受理");
     assert!(body.zh.contains("5个工作日"), "{}", body.zh);
     assert!(body.zh.contains("2026年11月30日"));
     assert!(body.zh.contains("受理不等于办结"));
-    assert!(body.zh.contains("2026年11月23日 10:30"), "Beijing time: {}", body.zh);
+    assert!(
+        body.zh.contains("2026年11月23日 10:30"),
+        "Beijing time: {}",
+        body.zh
+    );
     assert!(body.en.contains("2026-11-30"));
 }
 
 #[test]
 fn an_estimated_due_date_says_it_is_an_estimate() {
-    let due = Due { due: NaiveDate::from_ymd_opt(2027, 1, 8).unwrap(), estimated: true };
-    let (_, body) = render_for(ItemStatus::Accepted, &item(vec![Delivery::Electronic], false), Some(due), &[]);
+    let due = Due {
+        due: NaiveDate::from_ymd_opt(2027, 1, 8).unwrap(),
+        estimated: true,
+    };
+    let (_, body) = render_for(
+        ItemStatus::Accepted,
+        &item(vec![Delivery::Electronic], false),
+        Some(due),
+        &[],
+    );
     assert!(body.zh.contains("估算"), "{}", body.zh);
     assert!(body.en.contains("estimate"));
 }
@@ -71,19 +97,42 @@ fn an_estimated_due_date_says_it_is_an_estimate() {
 #[test]
 fn approved_produced_posted_and_delivered_read_differently() {
     let card = item(vec![Delivery::Post], true);
-    let texts: Vec<String> = [ItemStatus::Approved, ItemStatus::Producing, ItemStatus::Posted, ItemStatus::Delivered]
-        .into_iter()
-        .map(|s| render_for(s, &card, None, &[]).1.zh)
-        .collect();
+    let texts: Vec<String> = [
+        ItemStatus::Approved,
+        ItemStatus::Producing,
+        ItemStatus::Posted,
+        ItemStatus::Delivered,
+    ]
+    .into_iter()
+    .map(|s| render_for(s, &card, None, &[]).1.zh)
+    .collect();
     for (i, a) in texts.iter().enumerate() {
         for b in &texts[i + 1..] {
             assert_ne!(a, b);
         }
     }
-    assert!(texts[0].contains("还需要制作"), "approved with a card to come: {}", texts[0]);
-    let pickup = render_for(ItemStatus::Approved, &item(vec![Delivery::Pickup], true), None, &[]).1.zh;
+    assert!(
+        texts[0].contains("还需要制作"),
+        "approved with a card to come: {}",
+        texts[0]
+    );
+    let pickup = render_for(
+        ItemStatus::Approved,
+        &item(vec![Delivery::Pickup], true),
+        None,
+        &[],
+    )
+    .1
+    .zh;
     assert!(pickup.contains("现在还不能去领"));
-    let electronic = render_for(ItemStatus::Approved, &item(vec![Delivery::Electronic], false), None, &[]).1.zh;
+    let electronic = render_for(
+        ItemStatus::Approved,
+        &item(vec![Delivery::Electronic], false),
+        None,
+        &[],
+    )
+    .1
+    .zh;
     assert!(!electronic.contains("制作"));
 }
 
@@ -93,7 +142,10 @@ fn a_correction_lists_each_point_with_reason_and_fix() {
         CorrectionPoint {
             target: "本人近期免冠彩色照片".into(),
             reason: Text::new("照片背景不是白色", "background is not white"),
-            fix: Text::new("请上传白色背景的证件照", "upload a photo with a white background"),
+            fix: Text::new(
+                "请上传白色背景的证件照",
+                "upload a photo with a white background",
+            ),
         },
         CorrectionPoint {
             target: "邮寄地址".into(),
@@ -101,8 +153,27 @@ fn a_correction_lists_each_point_with_reason_and_fix() {
             fix: Text::new("请补充门牌号", "add the house number"),
         },
     ];
-    let (_, body) = render_for(ItemStatus::CorrectionRequired, &item(vec![Delivery::Post], true), None, &points);
-    assert!(body.zh.contains("1. 本人近期免冠彩色照片：照片背景不是白色。怎么改：请上传白色背景的证件照"), "{}", body.zh);
+    let (_, body) = render_for(
+        ItemStatus::CorrectionRequired,
+        &item(vec![Delivery::Post], true),
+        None,
+        &points,
+    );
+    assert!(
+        body.zh
+            .contains("1. 本人近期免冠彩色照片：照片背景不是白色。怎么改：请上传白色背景的证件照"),
+        "{}",
+        body.zh
+    );
     assert!(body.zh.contains("2. 邮寄地址"));
     assert!(body.en.contains("How to fix: add the house number"));
+}
+
+#[test]
+fn an_item_without_a_sourced_time_limit_invents_no_date() {
+    let mut it = item(vec![Delivery::Electronic], false);
+    it.time_limit_working_days = None;
+    let (_, body) = render_for(ItemStatus::Accepted, &it, None, &[]);
+    assert!(body.zh.contains("以当地规定为准"), "{}", body.zh);
+    assert!(!body.zh.contains("工作日内"));
 }

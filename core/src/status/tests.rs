@@ -48,7 +48,10 @@ fn every_transition_is_allowed_exactly_when_the_table_says() {
 fn finished_statuses_are_terminal_and_names_round_trip() {
     for s in ALL_STATUSES {
         assert_eq!(ItemStatus::parse(s.as_str()), Some(s));
-        assert_eq!(serde_json::to_string(&s).unwrap(), format!("\"{}\"", s.as_str()));
+        assert_eq!(
+            serde_json::to_string(&s).unwrap(),
+            format!("\"{}\"", s.as_str())
+        );
         assert!(!s.label().zh.is_empty());
     }
     assert!(Delivered.is_terminal() && Rejected.is_terminal() && Withdrawn.is_terminal());
@@ -58,7 +61,15 @@ fn finished_statuses_are_terminal_and_names_round_trip() {
 
 #[test]
 fn progress_never_goes_backwards_on_the_happy_path() {
-    let path = [Submitted, Accepted, UnderReview, Approved, Producing, Posted, Delivered];
+    let path = [
+        Submitted,
+        Accepted,
+        UnderReview,
+        Approved,
+        Producing,
+        Posted,
+        Delivered,
+    ];
     for w in path.windows(2) {
         assert!(w[0].can_move_to(w[1]));
         assert!(w[0].progress() < w[1].progress());
@@ -71,8 +82,9 @@ fn item(id: &str, delivery: Vec<Delivery>, produces_card: bool) -> Item {
         name: Text::new(id, id),
         department: "hrss".into(),
         applies_when: None,
-        time_limit_working_days: 5,
-        time_limit_source: None,
+        time_limit_working_days: Some(5),
+
+        time_limit_source: Some(0),
         fee: Text::new("免费", "Free"),
         delivery,
         produces_card,
@@ -85,7 +97,11 @@ fn the_event_is_not_done_while_an_item_is_only_accepted_or_a_card_is_being_made(
     let card = item("card", vec![Delivery::Post], true);
     let cert = item("cert", vec![Delivery::Electronic], false);
     let o = overall([(&card, Approved), (&cert, Approved)]);
-    assert_eq!((o.finished, o.total), (1, 2), "approved card is not in hand");
+    assert_eq!(
+        (o.finished, o.total),
+        (1, 2),
+        "approved card is not in hand"
+    );
     assert!(o.headline.zh.contains("办理中"));
     let o = overall([(&card, Producing), (&cert, Accepted)]);
     assert_eq!(o.finished, 0);

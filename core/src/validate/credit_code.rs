@@ -8,7 +8,9 @@ use crate::catalog::Text;
 pub struct CreditCode(String);
 
 const CHARSET: &[u8; 31] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
-const WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+const WEIGHTS: [u32; 17] = [
+    1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
+];
 
 fn value(c: u8) -> Option<u32> {
     CHARSET.iter().position(|x| *x == c).map(|p| p as u32)

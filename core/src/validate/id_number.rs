@@ -47,7 +47,8 @@ impl IdNumber {
             ));
         }
         let birth = NaiveDate::parse_from_str(&s[6..14], "%Y%m%d").ok();
-        let birth_ok = birth.is_some_and(|d| d <= today && d >= NaiveDate::from_ymd_opt(1850, 1, 1).unwrap_or(d));
+        let birth_ok = birth
+            .is_some_and(|d| d <= today && d >= NaiveDate::from_ymd_opt(1850, 1, 1).unwrap_or(d));
         if !birth_ok {
             return Err(Text::new(
                 "第7到14位出生日期不对，请核对",

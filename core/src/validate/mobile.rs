@@ -13,7 +13,11 @@ impl Mobile {
             .or_else(|| digits.strip_prefix("0086"))
             .unwrap_or(&digits);
         let b = digits.as_bytes();
-        if b.len() == 11 && b.iter().all(u8::is_ascii_digit) && b[0] == b'1' && (b'3'..=b'9').contains(&b[1]) {
+        if b.len() == 11
+            && b.iter().all(u8::is_ascii_digit)
+            && b[0] == b'1'
+            && (b'3'..=b'9').contains(&b[1])
+        {
             Ok(Mobile(digits.to_owned()))
         } else {
             Err(Text::new(

@@ -17,7 +17,13 @@ impl PersonName {
         let name: String = raw
             .trim()
             .chars()
-            .map(|c| if matches!(c, '•' | '・' | '‧' | '∙' | '.') { '·' } else { c })
+            .map(|c| {
+                if matches!(c, '•' | '・' | '‧' | '∙' | '.') {
+                    '·'
+                } else {
+                    c
+                }
+            })
             .collect();
         let n = name.chars().count();
         if !(2..=20).contains(&n) {

@@ -30,31 +30,55 @@ fn field(kind: FieldKind) -> Field {
 
 #[test]
 fn id_numbers_from_the_standard_are_valid() {
-    for ok in ["11010519491231002X", "440524188001010014", "110101199003074514", "11010519491231002x"] {
+    for ok in [
+        "11010519491231002X",
+        "440524188001010014",
+        "110101199003074514",
+        "11010519491231002x",
+    ] {
         let id = IdNumber::parse(ok, today()).unwrap_or_else(|e| panic!("{ok}: {}", e.en));
         assert_eq!(id.as_ref(), ok.to_ascii_uppercase());
     }
     let id = IdNumber::parse("110101199003074514", today()).unwrap();
-    assert_eq!(id.birth_date(), NaiveDate::from_ymd_opt(1990, 3, 7).unwrap());
+    assert_eq!(
+        id.birth_date(),
+        NaiveDate::from_ymd_opt(1990, 3, 7).unwrap()
+    );
     assert!(id.is_male());
-    assert!(!IdNumber::parse("11010519491231002X", today()).unwrap().is_male());
+    assert!(!IdNumber::parse("11010519491231002X", today())
+        .unwrap()
+        .is_male());
 }
 
 #[test]
 fn id_numbers_with_a_wrong_check_birth_or_region_are_refused_with_the_reason() {
     let why = |s: &str| IdNumber::parse(s, today()).unwrap_err().zh;
     assert!(why("110101199003074510").contains("校验位"));
-    assert!(why("110101199002304514").contains("出生日期"), "30 February");
-    assert!(why("110101203001014514").contains("出生日期"), "born in 2030");
+    assert!(
+        why("110101199002304514").contains("出生日期"),
+        "30 February"
+    );
+    assert!(
+        why("110101203001014514").contains("出生日期"),
+        "born in 2030"
+    );
     assert!(why("990101199003074514").contains("地区码"));
     assert!(why("32031177070600").contains("18位"), "old 15-digit style");
     assert!(why("11010519491231002Y").contains("18位"));
-    assert!(why("１１０１０５１９４９１２３１００２X").contains("18位"), "full-width digits");
+    assert!(
+        why("１１０１０５１９４９１２３１００２X").contains("18位"),
+        "full-width digits"
+    );
 }
 
 #[test]
 fn credit_codes_of_real_companies_are_valid() {
-    for ok in ["91440300708461136T", "9144030071526726XG", "91350100M000100Y43", "91110000600037341l"] {
+    for ok in [
+        "91440300708461136T",
+        "9144030071526726XG",
+        "91350100M000100Y43",
+        "91110000600037341l",
+    ] {
         assert!(CreditCode::parse(ok).is_ok(), "{ok}");
     }
 }
@@ -77,7 +101,14 @@ fn mobiles_accept_common_spellings_and_refuse_landlines() {
     ] {
         assert_eq!(Mobile::parse(raw).unwrap().as_ref(), norm);
     }
-    for bad in ["12800138000", "1380013800", "010-12345678", "138001380001", "1380013800a", ""] {
+    for bad in [
+        "12800138000",
+        "1380013800",
+        "010-12345678",
+        "138001380001",
+        "1380013800a",
+        "",
+    ] {
         assert!(Mobile::parse(bad).is_err(), "{bad}");
     }
 }
@@ -85,9 +116,23 @@ fn mobiles_accept_common_spellings_and_refuse_landlines() {
 #[test]
 fn chinese_names_allow_the_interpunct_and_normalise_look_alikes() {
     assert_eq!(PersonName::parse("张三").unwrap().as_ref(), "张三");
-    assert_eq!(PersonName::parse("买买提•艾力").unwrap().as_ref(), "买买提·艾力");
-    assert_eq!(PersonName::parse(" 欧阳娜娜 ").unwrap().as_ref(), "欧阳娜娜");
-    for bad in ["张", "Zhang San", "张三1", "·张三", "张三·", "买买提··艾力", "张 三"] {
+    assert_eq!(
+        PersonName::parse("买买提•艾力").unwrap().as_ref(),
+        "买买提·艾力"
+    );
+    assert_eq!(
+        PersonName::parse(" 欧阳娜娜 ").unwrap().as_ref(),
+        "欧阳娜娜"
+    );
+    for bad in [
+        "张",
+        "Zhang San",
+        "张三1",
+        "·张三",
+        "张三·",
+        "买买提··艾力",
+        "张 三",
+    ] {
         assert!(PersonName::parse(bad).is_err(), "{bad}");
     }
 }
@@ -97,8 +142,14 @@ fn bank_cards_pass_luhn() {
     assert!(BankCard::parse("6222 0212 3456 7890 128").is_ok());
     assert!(BankCard::parse("6228480402564890018").is_ok());
     assert!(BankCard::parse("4111111111111111").is_ok());
-    assert!(BankCard::parse("6222021234567890123").unwrap_err().zh.contains("卡号有误"));
-    assert!(BankCard::parse("12345").unwrap_err().zh.contains("12到19位"));
+    assert!(BankCard::parse("6222021234567890123")
+        .unwrap_err()
+        .zh
+        .contains("卡号有误"));
+    assert!(BankCard::parse("12345")
+        .unwrap_err()
+        .zh
+        .contains("12到19位"));
 }
 
 #[test]
@@ -118,23 +169,44 @@ fn dates_respect_not_future_and_age_ranges() {
     let mut f = field(FieldKind::Date);
     f.not_future = true;
     assert!(validate_field(&f, "2026-11-23", today()).is_err());
-    assert_eq!(validate_field(&f, "2026-11-22", today()).unwrap(), "2026-11-22");
+    assert_eq!(
+        validate_field(&f, "2026-11-22", today()).unwrap(),
+        "2026-11-22"
+    );
     assert!(validate_field(&f, "2026-02-30", today()).is_err());
     assert!(validate_field(&f, "22/11/2026", today()).is_err());
     f.min_age_years = Some(6);
     f.max_age_years = Some(15);
-    assert!(validate_field(&f, "2020-11-22", today()).is_ok(), "six today");
-    assert!(validate_field(&f, "2020-11-23", today()).unwrap_err().message.zh.contains("不小于6"));
-    assert!(validate_field(&f, "2010-11-21", today()).unwrap_err().message.zh.contains("不大于15"));
+    assert!(
+        validate_field(&f, "2020-11-22", today()).is_ok(),
+        "six today"
+    );
+    assert!(validate_field(&f, "2020-11-23", today())
+        .unwrap_err()
+        .message
+        .zh
+        .contains("不小于6"));
+    assert!(validate_field(&f, "2010-11-21", today())
+        .unwrap_err()
+        .message
+        .zh
+        .contains("不大于15"));
 }
 
 #[test]
 fn free_text_is_limited_and_choices_must_be_options() {
     let mut f = field(FieldKind::Address);
     f.max_chars = Some(5);
-    assert!(validate_field(&f, "北京市东城区", today()).unwrap_err().message.zh.contains("最多5个字"));
+    assert!(validate_field(&f, "北京市东城区", today())
+        .unwrap_err()
+        .message
+        .zh
+        .contains("最多5个字"));
     let mut c = field(FieldKind::Choice);
-    c.options = vec![crate::catalog::Choice { value: "a".into(), text: Text::new("甲", "A") }];
+    c.options = vec![crate::catalog::Choice {
+        value: "a".into(),
+        text: Text::new("甲", "A"),
+    }];
     assert!(validate_field(&c, "a", today()).is_ok());
     assert!(validate_field(&c, "b", today()).is_err());
 }
@@ -147,7 +219,11 @@ fn a_form_reports_every_error_at_once_and_skips_empty_optional_fields() {
     let mut note = field(FieldKind::Text);
     note.key = "a.note".into();
     note.required = false;
-    let values = [("x.y".to_string(), "1".to_string()), ("a.name".to_string(), "x".to_string())].into();
+    let values = [
+        ("x.y".to_string(), "1".to_string()),
+        ("a.name".to_string(), "x".to_string()),
+    ]
+    .into();
     let errs = validate_form(&[&phone, &name, &note], &values, today()).unwrap_err();
     assert_eq!(errs.len(), 2);
 }

@@ -1,0 +1,193 @@
+//! `POST /api/applications` (idempotent), `GET /api/applications`,
+//! `GET /api/applications/{id}`. Every read is scoped to the signed-in
+//! resident: someone else's application is a 404, not a 403.
+
+use banshi_core::api::{
+    ApplicationList, ApplicationSummary, ApplicationView, ItemView, RelayState, SubmitApplication, TimelineEntry,
+};
+use banshi_core::application::check_submission;
+use banshi_core::calendar::Due;
+use banshi_core::catalog::Catalog;
+use banshi_core::guide::Profile;
+use banshi_core::status::{overall, ItemStatus};
+use banshi_core::Text;
+use chrono::{DateTime, NaiveDate, Utc};
+use worker::{Env, Request, Response};
+
+use crate::error::{EdgeError, EdgeResult};
+use crate::handlers::auth;
+use crate::http::{header, json, now, random_token, read_json, sha256_hex, today_in_china};
+use crate::intake::entry_for;
+use crate::relay;
+use crate::store::{ApplicationRow, ItemRow, NewApplication, Store, TimelineRow};
+
+fn idempotency_key(req: &Request) -> EdgeResult<String> {
+    let key = header(req, "idempotency-key").unwrap_or_default();
+    let ok = (8..=128).contains(&key.len())
+        && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if ok {
+        Ok(key)
+    } else {
+        Err(EdgeError::BadRequest(
+            "idempotency_key_required",
+            Text::new(
+                "缺少或无效的 Idempotency-Key 请求头（8–128个字母、数字、-、_）",
+                "An Idempotency-Key header is required: 8–128 letters, digits, - or _",
+            ),
+        ))
+    }
+}
+
+fn millis(ms: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp_millis(ms).unwrap_or_default()
+}
+
+pub async fn submit(req: &mut Request, env: &Env, store: &Store, catalog: &Catalog) -> EdgeResult<Response> {
+    let session = auth::require(req, store).await?;
+    auth::require_csrf(req, &session)?;
+    let key = idempotency_key(req)?;
+    let (submission, _) = read_json::<SubmitApplication>(req).await?;
+    let profile = Profile::new(today_in_china());
+    let valid = check_submission(catalog, &submission, &profile)?;
+
+    // The fingerprint of what was asked, canonical (maps are ordered), so a
+    // replay with the same key but a different body is caught.
+    let request_hash = sha256_hex(serde_json::to_string(&submission)?.as_bytes());
+    let submitted_at = now();
+    let app_id = format!("A{}", random_token(12)?);
+    let items: Vec<(String, &str, &str)> = valid
+        .items
+        .iter()
+        .map(|i| Ok((format!("I{}", random_token(12)?), i.id.as_str(), i.department.as_str())))
+        .collect::<EdgeResult<_>>()?;
+    let first_entry = valid
+        .items
+        .iter()
+        .map(|i| entry_for(catalog, &valid.event.id, &i.id, ItemStatus::Submitted, None, submitted_at, None))
+        .collect();
+    let answers_json = serde_json::to_string(&valid.answers)?;
+    let fields_json = serde_json::to_string(&valid.fields)?;
+    let new = NewApplication {
+        id: &app_id,
+        resident_id: &session.resident_id,
+        event_id: &valid.event.id,
+        idempotency_key: &key,
+        request_hash: &request_hash,
+        answers_json: &answers_json,
+        fields_json: &fields_json,
+        submitted_at: submitted_at.timestamp_millis(),
+        items,
+        first_entry,
+    };
+    let (row, created) = store.record_submission(&new).await?;
+    if !created && row.request_hash != request_hash {
+        return Err(EdgeError::Conflict(
+            "idempotency_key_reused",
+            Text::new(
+                "这次提交与之前的提交内容不同，请刷新页面后重新提交",
+                "This key was already used for a different submission; reload the page and submit again",
+            ),
+        ));
+    }
+    if created {
+        let ids: Vec<String> = new.items.iter().map(|(id, _, _)| id.clone()).collect();
+        // If the queue is briefly unavailable the items stay "queued" and the
+        // sweeper (cron) enqueues them: the submission is already safe in D1.
+        if let Err(e) = relay::enqueue(env, &ids, 0).await {
+            worker::console_warn!("enqueue after submit: {e:?}");
+        }
+    }
+    let view = view(store, catalog, &row).await?;
+    let resp = json(&view, if created { 201 } else { 200 });
+    if !created {
+        resp.headers().set("idempotent-replayed", "true")?;
+    }
+    Ok(resp)
+}
+
+pub async fn list(req: &Request, store: &Store, catalog: &Catalog) -> EdgeResult<Response> {
+    let session = auth::require(req, store).await?;
+    let mut applications = Vec::new();
+    for row in store.applications(&session.resident_id).await? {
+        let v = view(store, catalog, &row).await?;
+        applications.push(ApplicationSummary {
+            id: v.id,
+            event_id: v.event_id,
+            event_name: v.event_name,
+            submitted_at: v.submitted_at,
+            overall: v.overall,
+        });
+    }
+    Ok(json(&ApplicationList { applications }, 200))
+}
+
+pub async fn get(req: &Request, store: &Store, catalog: &Catalog, id: &str) -> EdgeResult<Response> {
+    let session = auth::require(req, store).await?;
+    let row = store
+        .application(&session.resident_id, id)
+        .await?
+        .ok_or(EdgeError::NotFound)?;
+    Ok(json(&view(store, catalog, &row).await?, 200))
+}
+
+fn relay_state(s: &str) -> RelayState {
+    serde_json::from_value(serde_json::Value::String(s.to_owned())).unwrap_or(RelayState::Queued)
+}
+
+fn due(item: &ItemRow) -> Option<Due> {
+    Some(Due {
+        due: NaiveDate::parse_from_str(item.due_date.as_deref()?, "%Y-%m-%d").ok()?,
+        estimated: item.due_estimated.unwrap_or(0) != 0,
+    })
+}
+
+async fn view(store: &Store, catalog: &Catalog, row: &ApplicationRow) -> EdgeResult<ApplicationView> {
+    let event = catalog.event(&row.event_id);
+    let items = store.items(&row.id).await?;
+    let timeline: Vec<TimelineRow> = store.timeline(&row.id).await?;
+    let item_views: Vec<ItemView> = items
+        .iter()
+        .map(|i| {
+            let status = ItemStatus::parse(&i.status).unwrap_or(ItemStatus::Submitted);
+            let def = event.and_then(|e| e.item(&i.item_id));
+            ItemView {
+                id: i.id.clone(),
+                item_id: i.item_id.clone(),
+                name: def.map(|d| d.name.clone()).unwrap_or_else(|| Text::new(&i.item_id, &i.item_id)),
+                department: catalog
+                    .department(&i.department)
+                    .map(|d| d.name.clone())
+                    .unwrap_or_else(|| Text::new(&i.department, &i.department)),
+                status,
+                status_label: status.label(),
+                relay: relay_state(&i.relay_state),
+                time_limit_working_days: def.and_then(|d| d.time_limit_working_days),
+                due: due(i),
+                timeline: timeline
+                    .iter()
+                    .filter(|t| t.item_row_id == i.id)
+                    .map(|t| TimelineEntry {
+                        status: ItemStatus::parse(&t.status).unwrap_or(ItemStatus::Submitted),
+                        at: millis(t.at),
+                        title: Text::new(&t.title_zh, &t.title_en),
+                        body: Text::new(&t.body_zh, &t.body_en),
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let overall = overall(
+        items
+            .iter()
+            .zip(&item_views)
+            .filter_map(|(i, v)| Some((event?.item(&i.item_id)?, v.status))),
+    );
+    Ok(ApplicationView {
+        id: row.id.clone(),
+        event_id: row.event_id.clone(),
+        event_name: event.map(|e| e.name.clone()).unwrap_or_else(|| Text::new(&row.event_id, &row.event_id)),
+        submitted_at: millis(row.submitted_at),
+        overall,
+        items: item_views,
+    })
+}

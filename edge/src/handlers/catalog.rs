@@ -1,0 +1,50 @@
+//! `GET /api/events`, `GET /api/events/{id}`: the catalog, cacheable by ETag.
+
+use banshi_core::api::{EventList, EventSummary};
+use banshi_core::catalog::Catalog;
+use worker::{Request, Response};
+
+use crate::error::{EdgeError, EdgeResult};
+use crate::http::{header, json};
+
+fn cached(req: &Request, catalog: &Catalog, body: impl FnOnce() -> Response) -> EdgeResult<Response> {
+    let etag = format!("\"{}\"", catalog.version());
+    let resp = if header(req, "if-none-match").as_deref() == Some(etag.as_str()) {
+        Response::empty()?.with_status(304)
+    } else {
+        body()
+    };
+    let headers = resp.headers().clone();
+    headers.set("etag", &etag)?;
+    // Short freshness, then revalidate by ETag: a catalog change shows within minutes.
+    headers.set("cache-control", "public, max-age=300, must-revalidate")?;
+    Ok(resp.with_headers(headers))
+}
+
+pub fn list(req: &Request, catalog: &Catalog) -> EdgeResult<Response> {
+    cached(req, catalog, || {
+        let events = catalog
+            .events()
+            .iter()
+            .map(|e| EventSummary {
+                id: e.id.clone(),
+                audience: e.audience,
+                name: e.name.clone(),
+                summary: e.summary.clone(),
+                item_count: e.items.len(),
+            })
+            .collect();
+        json(
+            &EventList {
+                version: catalog.version().to_owned(),
+                events,
+            },
+            200,
+        )
+    })
+}
+
+pub fn get(req: &Request, catalog: &Catalog, id: &str) -> EdgeResult<Response> {
+    let event = catalog.event(id).ok_or(EdgeError::NotFound)?;
+    cached(req, catalog, || json(event, 200))
+}

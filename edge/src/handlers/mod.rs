@@ -1,0 +1,8 @@
+//! HTTP handlers, one file per resource. Each parses the request, calls core,
+//! persists through `store`, and answers JSON.
+
+pub mod applications;
+pub mod auth;
+pub mod calendar;
+pub mod catalog;
+pub mod webhooks;

@@ -1,0 +1,45 @@
+//! `POST /api/webhooks/departments/{department}`: a department reports a
+//! status change. Signed (HMAC-SHA256 over timestamp + body); a bad signature
+//! or a stale timestamp is refused before the body is even parsed.
+
+use banshi_core::api::DepartmentUpdate;
+use banshi_core::catalog::Catalog;
+use banshi_core::signature::{self, SIGNATURE_HEADER, TIMESTAMP_HEADER};
+use banshi_core::Text;
+use worker::{Env, Request, Response};
+
+use crate::config::Platforms;
+use crate::error::{EdgeError, EdgeResult};
+use crate::http::{header, json, now, MAX_JSON_BYTES};
+use crate::intake;
+use crate::store::Store;
+
+pub async fn department(req: &mut Request, env: &Env, store: &Store, catalog: &Catalog, dept: &str) -> EdgeResult<Response> {
+    if catalog.department(dept).is_none() {
+        return Err(EdgeError::NotFound);
+    }
+    let platforms = Platforms::from_env(env)?;
+    let body = req.bytes().await.map_err(|_| {
+        EdgeError::BadRequest("unreadable_body", Text::new("请求内容无法读取", "The body could not be read"))
+    })?;
+    if body.len() > MAX_JSON_BYTES {
+        return Err(EdgeError::PayloadTooLarge(MAX_JSON_BYTES));
+    }
+    let at = now();
+    signature::verify(
+        platforms.department_key.as_bytes(),
+        header(req, TIMESTAMP_HEADER).as_deref(),
+        header(req, SIGNATURE_HEADER).as_deref(),
+        &body,
+        at.timestamp(),
+    )
+    .map_err(|e| {
+        EdgeError::BadSignature(e.to_string())
+    })?;
+    let update: DepartmentUpdate = serde_json::from_slice(&body).map_err(|e| {
+        EdgeError::BadRequest("malformed_update", Text::new("状态通知格式不对", format!("Malformed update: {e}")))
+    })?;
+    let raw = String::from_utf8_lossy(&body);
+    let result = intake::receive(store, catalog, dept, &update, &raw, at.timestamp_millis()).await?;
+    Ok(json(&serde_json::json!({ "result": result }), 200))
+}

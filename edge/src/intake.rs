@@ -1,0 +1,140 @@
+//! Status intake: a department's update becomes a checked transition, a due
+//! date and a timeline message. Updates are kept by their own id, so a
+//! redelivery is a no-op, and applied in the department's time order as soon
+//! as each fits core's transition table, so out-of-order callbacks settle.
+
+use banshi_core::api::DepartmentUpdate;
+use banshi_core::catalog::Catalog;
+use banshi_core::message::{self, MessageContext};
+use banshi_core::status::ItemStatus;
+use banshi_core::Text;
+
+use crate::error::{EdgeError, EdgeResult};
+use crate::http::beijing;
+use crate::store::{ItemRow, Store, UpdateOutcome};
+
+/// What happened to one webhook call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Intake {
+    /// Applied (possibly together with earlier-held updates).
+    Applied,
+    /// Seen before: nothing changed.
+    Duplicate,
+    /// Arrived ahead of an update it follows; held until that one comes.
+    Held,
+    /// Older than what the item already shows; kept for the record only.
+    Stale,
+}
+
+/// Render the timeline/inbox message for an item entering `status`.
+pub fn entry_for(
+    catalog: &Catalog,
+    event_id: &str,
+    item_id: &str,
+    status: ItemStatus,
+    update: Option<&DepartmentUpdate>,
+    at: chrono::DateTime<chrono::Utc>,
+    due: Option<banshi_core::calendar::Due>,
+) -> [String; 4] {
+    let item = catalog.event(event_id).and_then(|e| e.item(item_id));
+    let rendered = item.and_then(|item| {
+        let department = catalog
+            .department(&item.department)
+            .map(|d| d.name.clone())
+            .unwrap_or_else(|| Text::new(&item.department, &item.department));
+        message::render(
+            catalog.messages(),
+            status,
+            &MessageContext {
+                item,
+                department: &department,
+                at,
+                due,
+                corrections: update.map(|u| u.corrections.as_slice()).unwrap_or(&[]),
+                reason: update.and_then(|u| u.message.as_ref()),
+            },
+        )
+    });
+    let (title, body) = rendered.unwrap_or_else(|| (status.label(), status.label()));
+    [title.zh, title.en, body.zh, body.en]
+}
+
+pub async fn receive(
+    store: &Store,
+    catalog: &Catalog,
+    department: &str,
+    update: &DepartmentUpdate,
+    raw: &str,
+    now: i64,
+) -> EdgeResult<Intake> {
+    let item = store
+        .item_for_department(department, &update.external_id)
+        .await?
+        .ok_or(EdgeError::NotFound)?;
+    if store.record_update(department, update, raw, now).await? == UpdateOutcome::Duplicate {
+        return Ok(Intake::Duplicate);
+    }
+    let event_id = store
+        .relay_row(&item.id)
+        .await?
+        .map(|r| r.event_id)
+        .ok_or(EdgeError::NotFound)?;
+    settle(store, catalog, &event_id, item, &update.update_id).await
+}
+
+/// Apply every held update that now fits, oldest first; report what became of `this`.
+async fn settle(store: &Store, catalog: &Catalog, event_id: &str, mut item: ItemRow, this: &str) -> EdgeResult<Intake> {
+    let mut result = Intake::Held;
+    'outer: loop {
+        let current = ItemStatus::parse(&item.status).ok_or_else(|| EdgeError::Internal("bad status".into()))?;
+        for pending in store.pending_updates(&item.id).await? {
+            let Ok(u) = serde_json::from_str::<DepartmentUpdate>(&pending.body) else {
+                store.discard_update(&pending.update_id).await?;
+                continue;
+            };
+            if current.can_move_to(u.status) {
+                // The legal clock starts at 受理; an item with no sourced limit gets no date.
+                let limit = catalog
+                    .event(event_id)
+                    .and_then(|e| e.item(&item.item_id))
+                    .and_then(|i| i.time_limit_working_days);
+                let due = match (u.status, limit) {
+                    (ItemStatus::Accepted, Some(n)) => {
+                        catalog.calendar().add_working_days(beijing(u.at).date_naive(), n).ok()
+                    }
+                    _ => None,
+                };
+                let entry = entry_for(catalog, event_id, &item.item_id, u.status, Some(&u), u.at, due.or_else(|| stored_due(&item)));
+                let accepted = due.map(|d| (d.due.format("%Y-%m-%d").to_string(), d.estimated));
+                store
+                    .apply_update(&item.id, &u.update_id, current, u.status, u.at.timestamp_millis(), accepted, &entry)
+                    .await?;
+                if u.update_id == this {
+                    result = Intake::Applied;
+                }
+                item = store
+                    .item_for_department(&item.department, &item.id)
+                    .await?
+                    .ok_or(EdgeError::NotFound)?;
+                continue 'outer;
+            }
+            if u.status == current || u.status.progress() < current.progress() || current.is_terminal() {
+                store.discard_update(&pending.update_id).await?;
+                if u.update_id == this {
+                    result = Intake::Stale;
+                }
+            }
+        }
+        break;
+    }
+    Ok(result)
+}
+
+fn stored_due(item: &ItemRow) -> Option<banshi_core::calendar::Due> {
+    let due = chrono::NaiveDate::parse_from_str(item.due_date.as_deref()?, "%Y-%m-%d").ok()?;
+    Some(banshi_core::calendar::Due {
+        due,
+        estimated: item.due_estimated.unwrap_or(0) != 0,
+    })
+}

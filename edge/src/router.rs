@@ -1,0 +1,43 @@
+//! The route table: every path the edge answers, in one place. Static files
+//! (the app) are served by Workers static assets before this runs; only
+//! `/api/*` reaches the worker (see `run_worker_first` in wrangler.toml).
+
+use banshi_core::catalog::Catalog;
+use worker::{Env, Method, Request, Response};
+
+use crate::error::{EdgeError, EdgeResult};
+use crate::handlers::{applications, auth, calendar, catalog, webhooks};
+use crate::store::Store;
+
+pub async fn route(mut req: Request, env: Env) -> EdgeResult<Response> {
+    let catalog = Catalog::embedded();
+    let path = req.path();
+    let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
+    let method = req.method();
+    use Method::*;
+    match (method, segments.as_slice()) {
+        (Get, ["api", "events"]) => catalog::list(&req, catalog),
+        (Get, ["api", "events", id]) => catalog::get(&req, catalog, id),
+        (Get, ["api", "calendar", "due"]) => calendar::due(&req, catalog),
+        (Get, ["api", "session"]) => auth::session(&req, &Store::new(&env)?).await,
+        (Get, ["api", "auth", "login"]) => auth::login(&req, &env, &Store::new(&env)?).await,
+        (Get, ["api", "auth", "callback"]) => auth::callback(&req, &env, &Store::new(&env)?).await,
+        (Post, ["api", "auth", "logout"]) => auth::logout(&req, &Store::new(&env)?).await,
+        (Post, ["api", "applications"]) => {
+            applications::submit(&mut req, &env, &Store::new(&env)?, catalog).await
+        }
+        (Get, ["api", "applications"]) => applications::list(&req, &Store::new(&env)?, catalog).await,
+        (Get, ["api", "applications", id]) => {
+            let id = id.to_string();
+            applications::get(&req, &Store::new(&env)?, catalog, &id).await
+        }
+        (Post, ["api", "webhooks", "departments", dept]) => {
+            let dept = dept.to_string();
+            webhooks::department(&mut req, &env, &Store::new(&env)?, catalog, &dept).await
+        }
+        (_, ["api", "events"] | ["api", "events", _] | ["api", "session"] | ["api", "applications"]
+            | ["api", "applications", _] | ["api", "calendar", "due"] | ["api", "auth", _]
+            | ["api", "webhooks", "departments", _]) => Err(EdgeError::MethodNotAllowed),
+        _ => Err(EdgeError::NotFound),
+    }
+}
