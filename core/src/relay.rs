@@ -31,7 +31,7 @@ mod tests {
         for a in 0..40 {
             for j in [0u8, 1, 128, 255] {
                 let s = backoff_secs(a, j);
-                assert!(s <= CAP_SECS && s >= 1, "{a} {j} {s}");
+                assert!((1..=CAP_SECS).contains(&s), "{a} {j} {s}");
             }
         }
     }

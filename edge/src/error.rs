@@ -48,20 +48,31 @@ impl From<SubmitError> for EdgeError {
         match e {
             SubmitError::UnknownEvent(_) => EdgeError::Unprocessable(
                 "unknown_event",
-                Text::new("没有这件事，请从首页重新选择", "No such life event; please choose again from the home page"),
+                Text::new(
+                    "没有这件事，请从首页重新选择",
+                    "No such life event; please choose again from the home page",
+                ),
             ),
-            SubmitError::InvalidAnswer { question, message } => EdgeError::Invalid(vec![FieldError {
-                field: format!("answers.{question}"),
-                message,
-            }]),
+            SubmitError::InvalidAnswer { question, message } => {
+                EdgeError::Invalid(vec![FieldError {
+                    field: format!("answers.{question}"),
+                    message,
+                }])
+            }
             SubmitError::Incomplete { question, text } => EdgeError::Invalid(vec![FieldError {
                 field: format!("answers.{question}"),
-                message: Text::new(format!("还需要回答：{}", text.zh), format!("Still to answer: {}", text.en)),
+                message: Text::new(
+                    format!("还需要回答：{}", text.zh),
+                    format!("Still to answer: {}", text.en),
+                ),
             }]),
             SubmitError::Fields(errors) => EdgeError::Invalid(errors),
             SubmitError::NoItems => EdgeError::Unprocessable(
                 "no_items",
-                Text::new("根据您的回答，没有需要办理的事项", "Given your answers, there is nothing to apply for"),
+                Text::new(
+                    "根据您的回答，没有需要办理的事项",
+                    "Given your answers, there is nothing to apply for",
+                ),
             ),
         }
     }
@@ -78,14 +89,30 @@ impl EdgeError {
                 body.error.fields = fields;
                 (400, body)
             }
-            Unauthenticated => (401, e("unauthenticated", "请先登录", "Please sign in first")),
+            Unauthenticated => (
+                401,
+                e("unauthenticated", "请先登录", "Please sign in first"),
+            ),
             Forbidden(message) => (403, ApiError::new("forbidden", message)),
             BadSignature(why) => (
                 401,
-                ApiError::new("bad_signature", Text::new(format!("签名校验失败：{why}"), format!("Signature check failed: {why}"))),
+                ApiError::new(
+                    "bad_signature",
+                    Text::new(
+                        format!("签名校验失败：{why}"),
+                        format!("Signature check failed: {why}"),
+                    ),
+                ),
             ),
             NotFound => (404, e("not_found", "没有找到", "Not found")),
-            MethodNotAllowed => (405, e("method_not_allowed", "不支持这种请求方式", "Method not allowed")),
+            MethodNotAllowed => (
+                405,
+                e(
+                    "method_not_allowed",
+                    "不支持这种请求方式",
+                    "Method not allowed",
+                ),
+            ),
             Conflict(code, message) => (409, ApiError::new(code, message)),
             PayloadTooLarge(limit) => (
                 413,
@@ -99,7 +126,11 @@ impl EdgeError {
             ),
             UnsupportedMediaType => (
                 415,
-                e("unsupported_media_type", "请以 JSON 格式提交", "Send the request body as JSON"),
+                e(
+                    "unsupported_media_type",
+                    "请以 JSON 格式提交",
+                    "Send the request body as JSON",
+                ),
             ),
             Invalid(fields) => {
                 let mut body = e(
@@ -115,7 +146,11 @@ impl EdgeError {
                 worker::console_error!("upstream: {cause}");
                 (
                     502,
-                    e("upstream_unavailable", "相关部门系统暂时没有响应，请稍后再试", "A department system is not answering; please try again shortly"),
+                    e(
+                        "upstream_unavailable",
+                        "相关部门系统暂时没有响应，请稍后再试",
+                        "A department system is not answering; please try again shortly",
+                    ),
                 )
             }
             Internal(cause) => {

@@ -19,7 +19,11 @@ pub fn json<T: Serialize>(value: &T, status: u16) -> Response {
     let _ = headers.set("cache-control", "no-store");
     Response::ok(body)
         .map(|r| r.with_status(status).with_headers(headers))
-        .unwrap_or_else(|_| Response::empty().expect("an empty response").with_status(500))
+        .unwrap_or_else(|_| {
+            Response::empty()
+                .expect("an empty response")
+                .with_status(500)
+        })
 }
 
 pub fn header(req: &Request, name: &str) -> Option<String> {
@@ -39,16 +43,25 @@ pub async fn read_json<T: DeserializeOwned>(req: &mut Request) -> EdgeResult<(T,
         }
     }
     let bytes = req.bytes().await.map_err(|_| {
-        EdgeError::BadRequest("unreadable_body", Text::new("请求内容无法读取", "The request body could not be read"))
+        EdgeError::BadRequest(
+            "unreadable_body",
+            Text::new("请求内容无法读取", "The request body could not be read"),
+        )
     })?;
     if bytes.len() > MAX_JSON_BYTES {
         return Err(EdgeError::PayloadTooLarge(MAX_JSON_BYTES));
     }
     let value = serde_json::from_slice(&bytes).map_err(|e| {
         let (zh, en) = if e.is_syntax() || e.is_eof() {
-            ("请求内容不是有效的 JSON", format!("The body is not valid JSON: {e}"))
+            (
+                "请求内容不是有效的 JSON",
+                format!("The body is not valid JSON: {e}"),
+            )
         } else {
-            ("请求内容的格式不对", format!("The body has the wrong shape: {e}"))
+            (
+                "请求内容的格式不对",
+                format!("The body has the wrong shape: {e}"),
+            )
         };
         EdgeError::BadRequest("malformed_json", Text::new(zh, en))
     })?;

@@ -84,10 +84,17 @@ pub async fn receive(
 }
 
 /// Apply every held update that now fits, oldest first; report what became of `this`.
-async fn settle(store: &Store, catalog: &Catalog, event_id: &str, mut item: ItemRow, this: &str) -> EdgeResult<Intake> {
+async fn settle(
+    store: &Store,
+    catalog: &Catalog,
+    event_id: &str,
+    mut item: ItemRow,
+    this: &str,
+) -> EdgeResult<Intake> {
     let mut result = Intake::Held;
     'outer: loop {
-        let current = ItemStatus::parse(&item.status).ok_or_else(|| EdgeError::Internal("bad status".into()))?;
+        let current = ItemStatus::parse(&item.status)
+            .ok_or_else(|| EdgeError::Internal("bad status".into()))?;
         for pending in store.pending_updates(&item.id).await? {
             let Ok(u) = serde_json::from_str::<DepartmentUpdate>(&pending.body) else {
                 store.discard_update(&pending.update_id).await?;
@@ -100,15 +107,32 @@ async fn settle(store: &Store, catalog: &Catalog, event_id: &str, mut item: Item
                     .and_then(|e| e.item(&item.item_id))
                     .and_then(|i| i.time_limit_working_days);
                 let due = match (u.status, limit) {
-                    (ItemStatus::Accepted, Some(n)) => {
-                        catalog.calendar().add_working_days(beijing(u.at).date_naive(), n).ok()
-                    }
+                    (ItemStatus::Accepted, Some(n)) => catalog
+                        .calendar()
+                        .add_working_days(beijing(u.at).date_naive(), n)
+                        .ok(),
                     _ => None,
                 };
-                let entry = entry_for(catalog, event_id, &item.item_id, u.status, Some(&u), u.at, due.or_else(|| stored_due(&item)));
+                let entry = entry_for(
+                    catalog,
+                    event_id,
+                    &item.item_id,
+                    u.status,
+                    Some(&u),
+                    u.at,
+                    due.or_else(|| stored_due(&item)),
+                );
                 let accepted = due.map(|d| (d.due.format("%Y-%m-%d").to_string(), d.estimated));
                 store
-                    .apply_update(&item.id, &u.update_id, current, u.status, u.at.timestamp_millis(), accepted, &entry)
+                    .apply_update(
+                        &item.id,
+                        &u.update_id,
+                        current,
+                        u.status,
+                        u.at.timestamp_millis(),
+                        accepted,
+                        &entry,
+                    )
                     .await?;
                 if u.update_id == this {
                     result = Intake::Applied;
@@ -119,7 +143,10 @@ async fn settle(store: &Store, catalog: &Catalog, event_id: &str, mut item: Item
                     .ok_or(EdgeError::NotFound)?;
                 continue 'outer;
             }
-            if u.status == current || u.status.progress() < current.progress() || current.is_terminal() {
+            if u.status == current
+                || u.status.progress() < current.progress()
+                || current.is_terminal()
+            {
                 store.discard_update(&pending.update_id).await?;
                 if u.update_id == this {
                     result = Intake::Stale;

@@ -15,7 +15,10 @@ mod router;
 mod store;
 
 use banshi_core::catalog::Catalog;
-use worker::{event, Context, Env, MessageBatch, MessageExt, Request, Response, ScheduleContext, ScheduledEvent};
+use worker::{
+    event, Context, Env, MessageBatch, MessageExt, Request, Response, ScheduleContext,
+    ScheduledEvent,
+};
 
 #[event(start)]
 fn start() {
@@ -24,11 +27,17 @@ fn start() {
 
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, _ctx: Context) -> worker::Result<Response> {
-    Ok(router::route(req, env).await.unwrap_or_else(|e| e.into_response()))
+    Ok(router::route(req, env)
+        .await
+        .unwrap_or_else(|e| e.into_response()))
 }
 
 #[event(queue)]
-async fn queue(batch: MessageBatch<relay::RelayJob>, env: Env, _ctx: Context) -> worker::Result<()> {
+async fn queue(
+    batch: MessageBatch<relay::RelayJob>,
+    env: Env,
+    _ctx: Context,
+) -> worker::Result<()> {
     let store = match store::Store::new(&env) {
         Ok(s) => s,
         Err(e) => {
@@ -44,10 +53,12 @@ async fn queue(batch: MessageBatch<relay::RelayJob>, env: Env, _ctx: Context) ->
             Ok(relay::Next::Done) => message.ack(),
             // Re-send with a delay rather than `retry`, so a long outage never
             // exhausts the queue's retry budget: we keep trying.
-            Ok(relay::Next::RetryIn(secs)) => match relay::enqueue(&env, std::slice::from_ref(&id), secs).await {
-                Ok(()) => message.ack(),
-                Err(_) => message.retry(),
-            },
+            Ok(relay::Next::RetryIn(secs)) => {
+                match relay::enqueue(&env, std::slice::from_ref(&id), secs).await {
+                    Ok(()) => message.ack(),
+                    Err(_) => message.retry(),
+                }
+            }
             Err(e) => {
                 worker::console_error!("relay {id}: {e:?}");
                 message.retry();
@@ -61,7 +72,9 @@ async fn queue(batch: MessageBatch<relay::RelayJob>, env: Env, _ctx: Context) ->
 async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
     // The sweeper: a relay job lost between D1 and the queue (or held for
     // maintenance) is enqueued again. Departments de-duplicate on external id.
-    let Ok(store) = store::Store::new(&env) else { return };
+    let Ok(store) = store::Store::new(&env) else {
+        return;
+    };
     let now = http::now().timestamp_millis();
     match store.stalled_relays(now - 60_000).await {
         Ok(ids) if !ids.is_empty() => {

@@ -33,7 +33,11 @@ pub async fn enqueue(env: &Env, item_row_ids: &[String], delay_secs: u32) -> Edg
             queue.send(job).await?;
         } else {
             queue
-                .send(worker::MessageBuilder::new(job).delay_seconds(delay_secs).build())
+                .send(
+                    worker::MessageBuilder::new(job)
+                        .delay_seconds(delay_secs)
+                        .build(),
+                )
                 .await?;
         }
     }
@@ -46,7 +50,13 @@ pub enum Next {
     RetryIn(u32),
 }
 
-pub async fn relay_one(env: &Env, store: &Store, catalog: &Catalog, item_row_id: &str, now: i64) -> EdgeResult<Next> {
+pub async fn relay_one(
+    env: &Env,
+    store: &Store,
+    catalog: &Catalog,
+    item_row_id: &str,
+    now: i64,
+) -> EdgeResult<Next> {
     let Some(row) = store.relay_row(item_row_id).await? else {
         return Ok(Next::Done);
     };
@@ -77,7 +87,10 @@ pub async fn relay_one(env: &Env, store: &Store, catalog: &Catalog, item_row_id:
     let headers = Headers::new();
     headers.set("content-type", "application/json")?;
     headers.set(TIMESTAMP_HEADER, &ts.to_string())?;
-    headers.set(SIGNATURE_HEADER, &signature::sign(platforms.department_key.as_bytes(), ts, body.as_bytes()))?;
+    headers.set(
+        SIGNATURE_HEADER,
+        &signature::sign(platforms.department_key.as_bytes(), ts, body.as_bytes()),
+    )?;
     headers.set("idempotency-key", &row.id)?;
     let mut init = RequestInit::new();
     init.with_method(Method::Post)
@@ -102,7 +115,9 @@ pub async fn relay_one(env: &Env, store: &Store, catalog: &Catalog, item_row_id:
     match status {
         // 409: the department already has this external id — delivered before.
         200..=299 | 409 => {
-            store.set_relay(&row.id, RelayState::Delivered, attempts, None, now).await?;
+            store
+                .set_relay(&row.id, RelayState::Delivered, attempts, None, now)
+                .await?;
             Ok(Next::Done)
         }
         // 503 with a maintenance notice: hold, try again after a while.
@@ -110,9 +125,19 @@ pub async fn relay_one(env: &Env, store: &Store, catalog: &Catalog, item_row_id:
             let mut jitter = [0u8; 1];
             let _ = getrandom::getrandom(&mut jitter);
             let wait = backoff_secs(attempts.saturating_sub(1) as u32, jitter[0]);
-            let state = if status == 503 { RelayState::Held } else { RelayState::Retrying };
+            let state = if status == 503 {
+                RelayState::Held
+            } else {
+                RelayState::Retrying
+            };
             store
-                .set_relay(&row.id, state, attempts, Some(now + i64::from(wait) * 1000), now)
+                .set_relay(
+                    &row.id,
+                    state,
+                    attempts,
+                    Some(now + i64::from(wait) * 1000),
+                    now,
+                )
                 .await?;
             Ok(Next::RetryIn(wait))
         }

@@ -26,7 +26,9 @@ pub async fn route(mut req: Request, env: Env) -> EdgeResult<Response> {
         (Post, ["api", "applications"]) => {
             applications::submit(&mut req, &env, &Store::new(&env)?, catalog).await
         }
-        (Get, ["api", "applications"]) => applications::list(&req, &Store::new(&env)?, catalog).await,
+        (Get, ["api", "applications"]) => {
+            applications::list(&req, &Store::new(&env)?, catalog).await
+        }
         (Get, ["api", "applications", id]) => {
             let id = id.to_string();
             applications::get(&req, &Store::new(&env)?, catalog, &id).await
@@ -35,9 +37,17 @@ pub async fn route(mut req: Request, env: Env) -> EdgeResult<Response> {
             let dept = dept.to_string();
             webhooks::department(&mut req, &env, &Store::new(&env)?, catalog, &dept).await
         }
-        (_, ["api", "events"] | ["api", "events", _] | ["api", "session"] | ["api", "applications"]
-            | ["api", "applications", _] | ["api", "calendar", "due"] | ["api", "auth", _]
-            | ["api", "webhooks", "departments", _]) => Err(EdgeError::MethodNotAllowed),
+        (
+            _,
+            ["api", "events"]
+            | ["api", "events", _]
+            | ["api", "session"]
+            | ["api", "applications"]
+            | ["api", "applications", _]
+            | ["api", "calendar", "due"]
+            | ["api", "auth", _]
+            | ["api", "webhooks", "departments", _],
+        ) => Err(EdgeError::MethodNotAllowed),
         _ => Err(EdgeError::NotFound),
     }
 }

@@ -113,7 +113,9 @@ fn changes(r: &worker::D1Result) -> usize {
 
 impl Store {
     pub fn new(env: &Env) -> EdgeResult<Store> {
-        Ok(Store { db: env.d1(config::DB)? })
+        Ok(Store {
+            db: env.d1(config::DB)?,
+        })
     }
 
     // ---- residents and sessions ------------------------------------------------
@@ -134,7 +136,14 @@ impl Store {
         Ok(())
     }
 
-    pub async fn create_session(&self, token_hash: &str, resident_id: &str, csrf: &str, now: i64, expires: i64) -> EdgeResult<()> {
+    pub async fn create_session(
+        &self,
+        token_hash: &str,
+        resident_id: &str,
+        csrf: &str,
+        now: i64,
+        expires: i64,
+    ) -> EdgeResult<()> {
         query!(
             &self.db,
             "INSERT INTO sessions (token_hash, resident_id, csrf_token, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -163,13 +172,23 @@ impl Store {
     }
 
     pub async fn delete_session(&self, token_hash: &str) -> EdgeResult<()> {
-        query!(&self.db, "DELETE FROM sessions WHERE token_hash = ?1", token_hash)?
-            .run()
-            .await?;
+        query!(
+            &self.db,
+            "DELETE FROM sessions WHERE token_hash = ?1",
+            token_hash
+        )?
+        .run()
+        .await?;
         Ok(())
     }
 
-    pub async fn save_auth_request(&self, state: &str, verifier: &str, return_to: &str, now: i64) -> EdgeResult<()> {
+    pub async fn save_auth_request(
+        &self,
+        state: &str,
+        verifier: &str,
+        return_to: &str,
+        now: i64,
+    ) -> EdgeResult<()> {
         query!(
             &self.db,
             "INSERT INTO auth_requests (state, verifier, return_to, created_at) VALUES (?1, ?2, ?3, ?4)",
@@ -200,7 +219,10 @@ impl Store {
     /// application and all its items are written in one transaction, and only
     /// if no application with that key exists; racing duplicates find the winner.
     /// Returns the stored application and whether this call created it.
-    pub async fn record_submission(&self, new: &NewApplication<'_>) -> EdgeResult<(ApplicationRow, bool)> {
+    pub async fn record_submission(
+        &self,
+        new: &NewApplication<'_>,
+    ) -> EdgeResult<(ApplicationRow, bool)> {
         let mut statements = vec![query!(
             &self.db,
             "INSERT INTO applications (id, resident_id, event_id, idempotency_key, request_hash, answers, fields, submitted_at)
@@ -215,7 +237,9 @@ impl Store {
             new.fields_json,
             new.submitted_at
         )?];
-        for (position, ((row_id, item_id, department), entry)) in new.items.iter().zip(&new.first_entry).enumerate() {
+        for (position, ((row_id, item_id, department), entry)) in
+            new.items.iter().zip(&new.first_entry).enumerate()
+        {
             // Guarded by the application row: if the insert above lost the race, nothing here runs.
             statements.push(query!(
                 &self.db,
@@ -258,7 +282,11 @@ impl Store {
     }
 
     /// The resident's own application, or `None` (also when it is someone else's).
-    pub async fn application(&self, resident_id: &str, id: &str) -> EdgeResult<Option<ApplicationRow>> {
+    pub async fn application(
+        &self,
+        resident_id: &str,
+        id: &str,
+    ) -> EdgeResult<Option<ApplicationRow>> {
         Ok(query!(
             &self.db,
             "SELECT id, event_id, request_hash, submitted_at FROM applications
@@ -324,7 +352,14 @@ impl Store {
         .await?)
     }
 
-    pub async fn set_relay(&self, item_row_id: &str, state: RelayState, attempts: i64, next_at: Option<i64>, now: i64) -> EdgeResult<()> {
+    pub async fn set_relay(
+        &self,
+        item_row_id: &str,
+        state: RelayState,
+        attempts: i64,
+        next_at: Option<i64>,
+        now: i64,
+    ) -> EdgeResult<()> {
         let state = serde_json::to_value(state)?;
         query!(
             &self.db,
@@ -350,7 +385,7 @@ impl Store {
         Ok(query!(
             &self.db,
             "SELECT id FROM application_items
-              WHERE relay_state IN ('queued', 'retrying') AND COALESCE(relay_next_at, updated_at) < ?1 LIMIT 200",
+              WHERE relay_state IN ('queued', 'retrying', 'held') AND COALESCE(relay_next_at, updated_at) < ?1 LIMIT 200",
             older_than
         )?
         .all()
@@ -363,7 +398,11 @@ impl Store {
 
     // ---- department updates ---------------------------------------------------
 
-    pub async fn item_for_department(&self, department: &str, external_id: &str) -> EdgeResult<Option<ItemRow>> {
+    pub async fn item_for_department(
+        &self,
+        department: &str,
+        external_id: &str,
+    ) -> EdgeResult<Option<ItemRow>> {
         Ok(query!(
             &self.db,
             "SELECT id, item_id, department, status, relay_state, due_date, due_estimated
@@ -376,7 +415,13 @@ impl Store {
     }
 
     /// Keep the update by its id; a second delivery of the same id is a duplicate.
-    pub async fn record_update(&self, department: &str, u: &DepartmentUpdate, body: &str, now: i64) -> EdgeResult<UpdateOutcome> {
+    pub async fn record_update(
+        &self,
+        department: &str,
+        u: &DepartmentUpdate,
+        body: &str,
+        now: i64,
+    ) -> EdgeResult<UpdateOutcome> {
         let r = query!(
             &self.db,
             "INSERT INTO department_updates (update_id, item_row_id, department, status, at, body, received_at)
@@ -468,9 +513,13 @@ impl Store {
 
     /// An update that can never apply (the item moved past it) is closed.
     pub async fn discard_update(&self, update_id: &str) -> EdgeResult<()> {
-        query!(&self.db, "UPDATE department_updates SET applied = 2 WHERE update_id = ?1", update_id)?
-            .run()
-            .await?;
+        query!(
+            &self.db,
+            "UPDATE department_updates SET applied = 2 WHERE update_id = ?1",
+            update_id
+        )?
+        .run()
+        .await?;
         Ok(())
     }
 }

@@ -161,7 +161,7 @@ fn lint_event(l: &mut Lint, event: &Event) {
             }
             needed_items.insert(item);
         }
-        if (f.kind == FieldKind::Choice) != !f.options.is_empty() {
+        if (f.kind == FieldKind::Choice) == f.options.is_empty() {
             l.err(&at, "choice fields, and only they, have options");
         }
         if let Some(p) = &f.prefill {

@@ -220,13 +220,13 @@ fn answers_from(event: &Event, bytes: &[u8]) -> Answers {
     let mut out = Answers::new();
     for (i, q) in event.questions.iter().enumerate() {
         let b = bytes[i % bytes.len()];
-        if b % 7 == 0 {
+        if b.is_multiple_of(7) {
             continue;
         }
         let pick = |n: usize| (b as usize / 7) % n.max(1);
         let a = match (q.kind, b % 11) {
             (_, 10) => Answer::Number(f64::from(b)), // sometimes the wrong type
-            (crate::catalog::QuestionKind::YesNo, _) => Answer::Bool(b % 2 == 0),
+            (crate::catalog::QuestionKind::YesNo, _) => Answer::Bool(b.is_multiple_of(2)),
             (crate::catalog::QuestionKind::Single, _) => {
                 Answer::Text(q.options[pick(q.options.len())].value.clone())
             }
@@ -249,14 +249,15 @@ fn answers_from(event: &Event, bytes: &[u8]) -> Answers {
     out
 }
 
-fn summary(
-    o: &Outcome,
-) -> (
+/// Next question, items, fields, (item, material) pairs: what a resident sees.
+type Seen = (
     Option<String>,
     Vec<String>,
     Vec<String>,
     Vec<(String, String)>,
-) {
+);
+
+fn summary(o: &Outcome) -> Seen {
     (
         o.next_question.map(|q| q.id.clone()),
         o.items.iter().map(|a| a.item.id.clone()).collect(),

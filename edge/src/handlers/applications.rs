@@ -3,7 +3,8 @@
 //! resident: someone else's application is a 404, not a 403.
 
 use banshi_core::api::{
-    ApplicationList, ApplicationSummary, ApplicationView, ItemView, RelayState, SubmitApplication, TimelineEntry,
+    ApplicationList, ApplicationSummary, ApplicationView, ItemView, RelayState, SubmitApplication,
+    TimelineEntry,
 };
 use banshi_core::application::check_submission;
 use banshi_core::calendar::Due;
@@ -24,7 +25,9 @@ use crate::store::{ApplicationRow, ItemRow, NewApplication, Store, TimelineRow};
 fn idempotency_key(req: &Request) -> EdgeResult<String> {
     let key = header(req, "idempotency-key").unwrap_or_default();
     let ok = (8..=128).contains(&key.len())
-        && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
     if ok {
         Ok(key)
     } else {
@@ -42,7 +45,12 @@ fn millis(ms: i64) -> DateTime<Utc> {
     DateTime::from_timestamp_millis(ms).unwrap_or_default()
 }
 
-pub async fn submit(req: &mut Request, env: &Env, store: &Store, catalog: &Catalog) -> EdgeResult<Response> {
+pub async fn submit(
+    req: &mut Request,
+    env: &Env,
+    store: &Store,
+    catalog: &Catalog,
+) -> EdgeResult<Response> {
     let session = auth::require(req, store).await?;
     auth::require_csrf(req, &session)?;
     let key = idempotency_key(req)?;
@@ -58,12 +66,28 @@ pub async fn submit(req: &mut Request, env: &Env, store: &Store, catalog: &Catal
     let items: Vec<(String, &str, &str)> = valid
         .items
         .iter()
-        .map(|i| Ok((format!("I{}", random_token(12)?), i.id.as_str(), i.department.as_str())))
+        .map(|i| {
+            Ok((
+                format!("I{}", random_token(12)?),
+                i.id.as_str(),
+                i.department.as_str(),
+            ))
+        })
         .collect::<EdgeResult<_>>()?;
     let first_entry = valid
         .items
         .iter()
-        .map(|i| entry_for(catalog, &valid.event.id, &i.id, ItemStatus::Submitted, None, submitted_at, None))
+        .map(|i| {
+            entry_for(
+                catalog,
+                &valid.event.id,
+                &i.id,
+                ItemStatus::Submitted,
+                None,
+                submitted_at,
+                None,
+            )
+        })
         .collect();
     let answers_json = serde_json::to_string(&valid.answers)?;
     let fields_json = serde_json::to_string(&valid.fields)?;
@@ -121,7 +145,12 @@ pub async fn list(req: &Request, store: &Store, catalog: &Catalog) -> EdgeResult
     Ok(json(&ApplicationList { applications }, 200))
 }
 
-pub async fn get(req: &Request, store: &Store, catalog: &Catalog, id: &str) -> EdgeResult<Response> {
+pub async fn get(
+    req: &Request,
+    store: &Store,
+    catalog: &Catalog,
+    id: &str,
+) -> EdgeResult<Response> {
     let session = auth::require(req, store).await?;
     let row = store
         .application(&session.resident_id, id)
@@ -141,7 +170,11 @@ fn due(item: &ItemRow) -> Option<Due> {
     })
 }
 
-async fn view(store: &Store, catalog: &Catalog, row: &ApplicationRow) -> EdgeResult<ApplicationView> {
+async fn view(
+    store: &Store,
+    catalog: &Catalog,
+    row: &ApplicationRow,
+) -> EdgeResult<ApplicationView> {
     let event = catalog.event(&row.event_id);
     let items = store.items(&row.id).await?;
     let timeline: Vec<TimelineRow> = store.timeline(&row.id).await?;
@@ -153,7 +186,9 @@ async fn view(store: &Store, catalog: &Catalog, row: &ApplicationRow) -> EdgeRes
             ItemView {
                 id: i.id.clone(),
                 item_id: i.item_id.clone(),
-                name: def.map(|d| d.name.clone()).unwrap_or_else(|| Text::new(&i.item_id, &i.item_id)),
+                name: def
+                    .map(|d| d.name.clone())
+                    .unwrap_or_else(|| Text::new(&i.item_id, &i.item_id)),
                 department: catalog
                     .department(&i.department)
                     .map(|d| d.name.clone())
@@ -185,7 +220,9 @@ async fn view(store: &Store, catalog: &Catalog, row: &ApplicationRow) -> EdgeRes
     Ok(ApplicationView {
         id: row.id.clone(),
         event_id: row.event_id.clone(),
-        event_name: event.map(|e| e.name.clone()).unwrap_or_else(|| Text::new(&row.event_id, &row.event_id)),
+        event_name: event
+            .map(|e| e.name.clone())
+            .unwrap_or_else(|| Text::new(&row.event_id, &row.event_id)),
         submitted_at: millis(row.submitted_at),
         overall,
         items: item_views,

@@ -22,7 +22,11 @@ const AUTH_REQUEST_SECS: i64 = 600;
 /// Only paths on our own origin; anything else goes home.
 fn safe_return_to(s: Option<String>) -> String {
     match s {
-        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') && p.len() < 512 => p,
+        Some(p)
+            if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') && p.len() < 512 =>
+        {
+            p
+        }
         _ => "/".into(),
     }
 }
@@ -59,9 +63,14 @@ pub async fn login(req: &Request, env: &Env, store: &Store) -> EdgeResult<Respon
         .append_pair("code_challenge", &pkce::challenge_s256(&verifier))
         .append_pair("code_challenge_method", "S256")
         .finish();
-    let resp = redirect(&format!("{}/oauth/authorize?{params}", platforms.idp_public_url))?;
-    resp.headers()
-        .append("set-cookie", &set_cookie(req, AUTH_COOKIE, &state, "/api/auth", AUTH_REQUEST_SECS))?;
+    let resp = redirect(&format!(
+        "{}/oauth/authorize?{params}",
+        platforms.idp_public_url
+    ))?;
+    resp.headers().append(
+        "set-cookie",
+        &set_cookie(req, AUTH_COOKIE, &state, "/api/auth", AUTH_REQUEST_SECS),
+    )?;
     Ok(resp)
 }
 
@@ -69,7 +78,9 @@ async fn post_form(url: &str, form: String) -> EdgeResult<worker::Response> {
     let headers = Headers::new();
     headers.set("content-type", "application/x-www-form-urlencoded")?;
     let mut init = RequestInit::new();
-    init.with_method(Method::Post).with_headers(headers).with_body(Some(form.into()));
+    init.with_method(Method::Post)
+        .with_headers(headers)
+        .with_body(Some(form.into()));
     Fetch::Request(Request::new_with_init(url, &init)?)
         .send()
         .await
@@ -79,7 +90,12 @@ async fn post_form(url: &str, form: String) -> EdgeResult<worker::Response> {
 /// `GET /api/auth/callback?code&state`: finish sign-in, set the session cookie.
 pub async fn callback(req: &Request, env: &Env, store: &Store) -> EdgeResult<Response> {
     let platforms = Platforms::from_env(env)?;
-    let failed = || EdgeError::Forbidden(Text::new("登录没有完成，请重新登录", "Sign-in did not complete; please sign in again"));
+    let failed = || {
+        EdgeError::Forbidden(Text::new(
+            "登录没有完成，请重新登录",
+            "Sign-in did not complete; please sign in again",
+        ))
+    };
     if query(req, "error")?.is_some() {
         return redirect("/?signin=cancelled");
     }
@@ -98,7 +114,10 @@ pub async fn callback(req: &Request, env: &Env, store: &Store) -> EdgeResult<Res
     let form = form_urlencoded::Serializer::new(String::new())
         .append_pair("grant_type", "authorization_code")
         .append_pair("code", &code)
-        .append_pair("redirect_uri", &format!("{}/api/auth/callback", origin(req)?))
+        .append_pair(
+            "redirect_uri",
+            &format!("{}/api/auth/callback", origin(req)?),
+        )
         .append_pair("client_id", &platforms.idp_client_id)
         .append_pair("client_secret", &platforms.idp_client_secret)
         .append_pair("code_verifier", &pending.verifier)
@@ -115,10 +134,13 @@ pub async fn callback(req: &Request, env: &Env, store: &Store) -> EdgeResult<Res
     headers.set("authorization", &format!("Bearer {}", token.access_token))?;
     let mut init = RequestInit::new();
     init.with_method(Method::Get).with_headers(headers);
-    let mut info = Fetch::Request(Request::new_with_init(&format!("{}/oauth/userinfo", platforms.base_url), &init)?)
-        .send()
-        .await
-        .map_err(|e| EdgeError::Upstream(format!("userinfo: {e}")))?;
+    let mut info = Fetch::Request(Request::new_with_init(
+        &format!("{}/oauth/userinfo", platforms.base_url),
+        &init,
+    )?)
+    .send()
+    .await
+    .map_err(|e| EdgeError::Upstream(format!("userinfo: {e}")))?;
     if info.status_code() != 200 {
         return Err(failed());
     }
@@ -130,20 +152,34 @@ pub async fn callback(req: &Request, env: &Env, store: &Store) -> EdgeResult<Res
     store.upsert_resident(&user, at).await?;
     let token = random_token(32)?;
     store
-        .create_session(&sha256_hex(token.as_bytes()), &user.sub, &random_token(16)?, at, at + SESSION_SECS * 1000)
+        .create_session(
+            &sha256_hex(token.as_bytes()),
+            &user.sub,
+            &random_token(16)?,
+            at,
+            at + SESSION_SECS * 1000,
+        )
         .await?;
     let resp = redirect(&pending.return_to)?;
-    resp.headers()
-        .append("set-cookie", &set_cookie(req, SESSION_COOKIE, &token, "/", SESSION_SECS))?;
-    resp.headers()
-        .append("set-cookie", &set_cookie(req, AUTH_COOKIE, "", "/api/auth", 0))?;
+    resp.headers().append(
+        "set-cookie",
+        &set_cookie(req, SESSION_COOKIE, &token, "/", SESSION_SECS),
+    )?;
+    resp.headers().append(
+        "set-cookie",
+        &set_cookie(req, AUTH_COOKIE, "", "/api/auth", 0),
+    )?;
     Ok(resp)
 }
 
 /// The signed-in resident, or `None`.
 pub async fn current(req: &Request, store: &Store) -> EdgeResult<Option<SessionRow>> {
     match cookie(req, SESSION_COOKIE) {
-        Some(token) if !token.is_empty() => store.session(&sha256_hex(token.as_bytes()), now().timestamp_millis()).await,
+        Some(token) if !token.is_empty() => {
+            store
+                .session(&sha256_hex(token.as_bytes()), now().timestamp_millis())
+                .await
+        }
         _ => Ok(None),
     }
 }

@@ -7,7 +7,11 @@ use worker::{Request, Response};
 use crate::error::{EdgeError, EdgeResult};
 use crate::http::{header, json};
 
-fn cached(req: &Request, catalog: &Catalog, body: impl FnOnce() -> Response) -> EdgeResult<Response> {
+fn cached(
+    req: &Request,
+    catalog: &Catalog,
+    body: impl FnOnce() -> Response,
+) -> EdgeResult<Response> {
     let etag = format!("\"{}\"", catalog.version());
     let resp = if header(req, "if-none-match").as_deref() == Some(etag.as_str()) {
         Response::empty()?.with_status(304)

@@ -14,13 +14,22 @@ use crate::http::{header, json, now, MAX_JSON_BYTES};
 use crate::intake;
 use crate::store::Store;
 
-pub async fn department(req: &mut Request, env: &Env, store: &Store, catalog: &Catalog, dept: &str) -> EdgeResult<Response> {
+pub async fn department(
+    req: &mut Request,
+    env: &Env,
+    store: &Store,
+    catalog: &Catalog,
+    dept: &str,
+) -> EdgeResult<Response> {
     if catalog.department(dept).is_none() {
         return Err(EdgeError::NotFound);
     }
     let platforms = Platforms::from_env(env)?;
     let body = req.bytes().await.map_err(|_| {
-        EdgeError::BadRequest("unreadable_body", Text::new("请求内容无法读取", "The body could not be read"))
+        EdgeError::BadRequest(
+            "unreadable_body",
+            Text::new("请求内容无法读取", "The body could not be read"),
+        )
     })?;
     if body.len() > MAX_JSON_BYTES {
         return Err(EdgeError::PayloadTooLarge(MAX_JSON_BYTES));
@@ -33,13 +42,15 @@ pub async fn department(req: &mut Request, env: &Env, store: &Store, catalog: &C
         &body,
         at.timestamp(),
     )
-    .map_err(|e| {
-        EdgeError::BadSignature(e.to_string())
-    })?;
+    .map_err(|e| EdgeError::BadSignature(e.to_string()))?;
     let update: DepartmentUpdate = serde_json::from_slice(&body).map_err(|e| {
-        EdgeError::BadRequest("malformed_update", Text::new("状态通知格式不对", format!("Malformed update: {e}")))
+        EdgeError::BadRequest(
+            "malformed_update",
+            Text::new("状态通知格式不对", format!("Malformed update: {e}")),
+        )
     })?;
     let raw = String::from_utf8_lossy(&body);
-    let result = intake::receive(store, catalog, dept, &update, &raw, at.timestamp_millis()).await?;
+    let result =
+        intake::receive(store, catalog, dept, &update, &raw, at.timestamp_millis()).await?;
     Ok(json(&serde_json::json!({ "result": result }), 200))
 }

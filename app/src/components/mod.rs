@@ -1,0 +1,5 @@
+//! Reusable widgets.
+
+pub mod bi;
+pub mod error;
+pub mod header;

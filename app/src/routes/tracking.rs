@@ -1,0 +1,110 @@
+//! `/applications/:id`: one application's truth, item by item: where each
+//! stands, what the department said and when, and the due date counted in
+//! working days from acceptance. Refreshes itself while anything is open.
+
+use banshi_core::api::{ApplicationView, ItemView, RelayState};
+use banshi_core::message::china_time;
+use banshi_core::Text;
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+use crate::api;
+use crate::components::bi::{bi, Bi};
+use crate::components::error::ErrorSummary;
+
+const REFRESH_MS: u64 = 3000;
+
+fn relay_note(r: RelayState) -> Option<Text> {
+    match r {
+        RelayState::Queued => Some(Text::new("正在送往部门", "On its way to the department")),
+        RelayState::Retrying => Some(Text::new(
+            "部门系统暂时没有响应，我们会一直重试，您不用重新提交",
+            "The department's system is not answering; we keep trying, you need not resubmit",
+        )),
+        RelayState::Held => Some(Text::new(
+            "部门系统维护中，维护结束后自动送达，您不用重新提交",
+            "The department's system is under maintenance; it will be sent automatically afterwards",
+        )),
+        RelayState::Delivered => None,
+    }
+}
+
+fn item_view(item: ItemView) -> impl IntoView {
+    let due = match (item.due, item.time_limit_working_days) {
+        (Some(d), Some(n)) => Some(Text::new(
+            format!(
+                "承诺{n}个工作日，预计{}前办结{}",
+                d.due.format("%Y年%-m月%-d日"),
+                if d.estimated { "（估算）" } else { "" }
+            ),
+            format!(
+                "{n} working days, expected by {}{}",
+                d.due.format("%Y-%m-%d"),
+                if d.estimated { " (estimate)" } else { "" }
+            ),
+        )),
+        _ => None,
+    };
+    view! {
+        <li class=format!("item status-{}", item.status.as_str())>
+            <div class="item-head">
+                <b><Bi text=item.name.clone()/></b>
+                <span class="badge"><Bi text=item.status_label.clone()/></span>
+            </div>
+            <span class="dept"><Bi text=item.department.clone()/></span>
+            {relay_note(item.relay).map(|t| view! { <p class="relay-note"><Bi text=t/></p> })}
+            {due.map(|t| view! { <p class="due"><Bi text=t/></p> })}
+            <ol class="timeline">
+                {item.timeline.into_iter().rev().map(|e| view! {
+                    <li class=format!("entry status-{}", e.status.as_str())>
+                        <time datetime=e.at.to_rfc3339()>{china_time(e.at).format("%Y-%m-%d %H:%M").to_string()}</time>
+                        <b><Bi text=e.title/></b>
+                        <p><Bi text=e.body/></p>
+                    </li>
+                }).collect_view()}
+            </ol>
+        </li>
+    }
+}
+
+fn application_view(app: ApplicationView) -> impl IntoView {
+    view! {
+        <h1><Bi text=app.event_name.clone()/></h1>
+        <p class="overall" role="status"><Bi text=app.overall.headline.clone()/></p>
+        <p class="hint">{format!("办件编号 Reference: {}", app.id)}</p>
+        <ul class="tracking">{app.items.into_iter().map(item_view).collect_view()}</ul>
+    }
+}
+
+#[component]
+pub fn Tracking() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.read().get("id").unwrap_or_default();
+    let app = LocalResource::new(move || {
+        let id = id();
+        async move { api::application(&id).await }
+    });
+    let handle = set_interval_with_handle(
+        move || app.refetch(),
+        std::time::Duration::from_millis(REFRESH_MS),
+    );
+    on_cleanup(move || {
+        if let Ok(h) = handle {
+            h.clear();
+        }
+    });
+    view! {
+        <Transition fallback=|| view! { <p class="loading">{bi("正在加载…", "Loading…")}</p> }>
+            {move || Suspend::new(async move {
+                match app.await {
+                    Ok(a) => application_view(a).into_any(),
+                    Err(e) if e.error.code == "unauthenticated" => view! {
+                        <p>{bi("请先登录，才能查看办件进度。", "Sign in to see your application.")}</p>
+                        <a class="button primary" rel="external" href=api::login_url(&format!("/applications/{}", id()))>{bi("登录", "Sign in")}</a>
+                    }.into_any(),
+                    Err(e) => view! { <ErrorSummary error=e/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}

@@ -1,0 +1,268 @@
+//! Every department in the catalog: receives signed applications, answers
+//! like a real platform would (or fails, per its scenario), then moves each
+//! application through its statuses and calls the edge's webhook, signed.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use banshi_core::api::{DepartmentSubmission, DepartmentUpdate};
+use banshi_core::catalog::{Catalog, Delivery};
+use banshi_core::signature::{self, SIGNATURE_HEADER, TIMESTAMP_HEADER};
+use banshi_core::status::ItemStatus;
+use serde::{Deserialize, Serialize};
+
+use crate::AppState;
+
+/// How a department behaves; changed by tests through `/_sandbox`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Scenario {
+    /// Answer every relay with 500 (the platform is down).
+    pub down: bool,
+    /// Answer every relay with 503 and a maintenance notice.
+    pub maintenance: bool,
+    /// Fail this many relays, then recover.
+    pub fail_next: u32,
+    /// Probability (0–1) that a relay fails at random (seeded).
+    pub error_rate: f64,
+    /// Delay before answering a relay.
+    pub latency_ms: u64,
+    /// Time between status steps.
+    pub step_ms: u64,
+    /// The statuses to go through; `None` = the usual path for the item.
+    pub script: Option<Vec<ItemStatus>>,
+    /// Receive, but never call back (a department without webhooks).
+    pub no_webhook: bool,
+}
+
+impl Default for Scenario {
+    fn default() -> Self {
+        Scenario {
+            down: false,
+            maintenance: false,
+            fail_next: 0,
+            error_rate: 0.0,
+            latency_ms: 0,
+            step_ms: 1500,
+            script: None,
+            no_webhook: false,
+        }
+    }
+}
+
+/// What a department holds for one external id.
+#[derive(Debug, Clone, Serialize)]
+pub struct Received {
+    pub external_id: String,
+    pub item_id: String,
+    pub applicant_name: String,
+    /// How many times the edge delivered it (retries included).
+    pub deliveries: u32,
+    /// Updates sent back so far.
+    pub sent: Vec<ItemStatus>,
+}
+
+#[derive(Debug, Default)]
+pub struct Department {
+    pub scenario: Scenario,
+    pub received: BTreeMap<String, Received>,
+}
+
+/// The usual path after receipt, from the catalog: a card is made and then
+/// posted or picked up; an electronic result is done on approval.
+fn usual_path(event_id: &str, item_id: &str) -> Vec<ItemStatus> {
+    use ItemStatus::*;
+    let mut path = vec![Accepted, UnderReview, Approved];
+    let item = Catalog::embedded()
+        .event(event_id)
+        .and_then(|e| e.item(item_id));
+    if let Some(item) = item {
+        if item.produces_card {
+            path.push(Producing);
+        }
+        if item.delivery.contains(&Delivery::Post) {
+            path.extend([Posted, Delivered]);
+        } else if item.delivery.contains(&Delivery::Pickup) {
+            path.extend([ReadyForPickup, Delivered]);
+        }
+    }
+    path
+}
+
+fn reply(status: StatusCode, body: serde_json::Value) -> Response {
+    (status, Json(body)).into_response()
+}
+
+/// `POST /departments/{dept}/applications`
+pub async fn receive(
+    State(state): State<AppState>,
+    Path(dept): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if Catalog::embedded().department(&dept).is_none() {
+        return reply(
+            StatusCode::NOT_FOUND,
+            serde_json::json!({"error": "unknown department"}),
+        );
+    }
+    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    let now = chrono::Utc::now().timestamp();
+    if let Err(e) = signature::verify(
+        state.config.department_key.as_bytes(),
+        header(TIMESTAMP_HEADER),
+        header(SIGNATURE_HEADER),
+        &body,
+        now,
+    ) {
+        return reply(
+            StatusCode::UNAUTHORIZED,
+            serde_json::json!({"error": e.to_string()}),
+        );
+    }
+    let Ok(submission) = serde_json::from_slice::<DepartmentSubmission>(&body) else {
+        return reply(
+            StatusCode::BAD_REQUEST,
+            serde_json::json!({"error": "malformed submission"}),
+        );
+    };
+    let (latency, fail, first_time, scenario) = {
+        let mut inner = state.inner.lock().expect("sandbox state");
+        let random_failure = {
+            let rate = inner
+                .departments
+                .entry(dept.clone())
+                .or_default()
+                .scenario
+                .error_rate;
+            inner.rng.chance(rate)
+        };
+        let d = inner.departments.entry(dept.clone()).or_default();
+        let s = d.scenario.clone();
+        let fail = if s.maintenance {
+            Some(StatusCode::SERVICE_UNAVAILABLE)
+        } else if s.down || random_failure {
+            Some(StatusCode::INTERNAL_SERVER_ERROR)
+        } else if d.scenario.fail_next > 0 {
+            d.scenario.fail_next -= 1;
+            Some(StatusCode::INTERNAL_SERVER_ERROR)
+        } else {
+            None
+        };
+        let mut first_time = false;
+        if fail.is_none() {
+            let entry = d
+                .received
+                .entry(submission.external_id.clone())
+                .or_insert_with(|| {
+                    first_time = true;
+                    Received {
+                        external_id: submission.external_id.clone(),
+                        item_id: submission.item_id.clone(),
+                        applicant_name: submission.applicant.name.clone(),
+                        deliveries: 0,
+                        sent: Vec::new(),
+                    }
+                });
+            entry.deliveries += 1;
+        }
+        (s.latency_ms, fail, first_time, s)
+    };
+    if latency > 0 {
+        tokio::time::sleep(Duration::from_millis(latency)).await;
+    }
+    if let Some(status) = fail {
+        let notice = if status == StatusCode::SERVICE_UNAVAILABLE {
+            "系统维护中 / under maintenance"
+        } else {
+            "internal error"
+        };
+        return reply(status, serde_json::json!({"error": notice}));
+    }
+    if first_time && !scenario.no_webhook {
+        let script = scenario
+            .script
+            .clone()
+            .unwrap_or_else(|| usual_path(&submission.event_id, &submission.item_id));
+        tokio::spawn(progress(
+            state.clone(),
+            dept.clone(),
+            submission.external_id.clone(),
+            script,
+            scenario.step_ms,
+        ));
+    }
+    // A re-delivery of a known external id is acknowledged, not duplicated.
+    reply(
+        StatusCode::ACCEPTED,
+        serde_json::json!({"received": true, "external_id": submission.external_id, "duplicate": !first_time}),
+    )
+}
+
+/// Walk one application through `script`, one webhook per step.
+async fn progress(
+    state: AppState,
+    dept: String,
+    external_id: String,
+    script: Vec<ItemStatus>,
+    step_ms: u64,
+) {
+    for (i, status) in script.into_iter().enumerate() {
+        tokio::time::sleep(Duration::from_millis(step_ms)).await;
+        let update = DepartmentUpdate {
+            update_id: format!("{dept}-{external_id}-{i}"),
+            external_id: external_id.clone(),
+            status,
+            at: chrono::Utc::now(),
+            message: None,
+            corrections: Vec::new(),
+        };
+        if !send_update(&state, &dept, &update).await {
+            return;
+        }
+        let mut inner = state.inner.lock().expect("sandbox state");
+        if let Some(r) = inner
+            .departments
+            .get_mut(&dept)
+            .and_then(|d| d.received.get_mut(&external_id))
+        {
+            r.sent.push(status);
+        }
+    }
+}
+
+/// POST a signed update to the edge, retrying a few times like a real platform.
+pub async fn send_update(state: &AppState, dept: &str, update: &DepartmentUpdate) -> bool {
+    let url = format!("{}/api/webhooks/departments/{dept}", state.config.edge_url);
+    let body = serde_json::to_vec(update).expect("serialisable update");
+    let key = state.config.department_key.clone();
+    for attempt in 0..5u64 {
+        let (url, body, key) = (url.clone(), body.clone(), key.clone());
+        let ok = tokio::task::spawn_blocking(move || {
+            let ts = chrono::Utc::now().timestamp();
+            let sig = signature::sign(key.as_bytes(), ts, &body);
+            ureq::post(&url)
+                .header("content-type", "application/json")
+                .header(TIMESTAMP_HEADER, &ts.to_string())
+                .header(SIGNATURE_HEADER, &sig)
+                .send(&body[..])
+                .is_ok()
+        })
+        .await
+        .unwrap_or(false);
+        if ok {
+            return true;
+        }
+        tokio::time::sleep(Duration::from_millis(500 * (attempt + 1))).await;
+    }
+    eprintln!(
+        "sandbox: webhook to the edge failed for {}",
+        update.external_id
+    );
+    false
+}

@@ -1,0 +1,47 @@
+// The walking skeleton, in a real browser at phone size: home page → sign in
+// through the identity provider → guided questions → one merged form (a bad
+// phone number is caught and nothing typed is lost) → check answers → one
+// submission → the tracking page shows 已受理 from the department with a time.
+import { expect, test } from '@playwright/test';
+
+test('a resident applies for a social security card and sees it accepted', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByRole('heading', { name: /高效办成一件事/ })).toBeVisible();
+  const personal = page.getByRole('list', { name: '个人办事' });
+  await expect(personal.getByRole('link', { name: /社会保障卡居民服务/ })).toBeVisible();
+
+  await page.getByRole('link', { name: /登录/ }).click();
+  await expect(page).toHaveURL(/\/oauth\/authorize/);
+  await page.getByRole('button', { name: /张伟/ }).click();
+  await expect(page.locator('.signed-in')).toHaveText('张*');
+
+  await page.getByRole('list', { name: '个人办事' }).getByRole('link', { name: /社会保障卡居民服务/ }).click();
+  await expect(page.getByRole('heading', { name: /您现在已经有社会保障卡了吗/ })).toBeVisible();
+  await page.getByRole('button', { name: /否/ }).click();
+  await expect(page.getByRole('heading', { name: /是给不满16岁的孩子办卡吗/ })).toBeVisible();
+  await page.getByRole('button', { name: /否/ }).click();
+
+  await expect(page.getByText('社会保障卡申领').first()).toBeVisible();
+  await page.getByRole('button', { name: /开始填表/ }).click();
+
+  const phone = page.getByLabel(/手机号码/);
+  await expect(phone).toHaveValue('13800138000');
+  await expect(page.getByLabel(/持卡人姓名/)).toHaveValue('张伟');
+  await phone.fill('123');
+  await page.getByRole('button', { name: /继续/ }).click();
+  await expect(page.getByRole('alert')).toContainText('「手机号码」应为11位手机号码');
+  await expect(phone).toHaveValue('123');
+  await phone.fill('13800138000');
+  await page.getByRole('button', { name: /继续/ }).click();
+
+  await expect(page.getByRole('heading', { name: /提交前请核对/ })).toBeVisible();
+  await page.screenshot({ path: 'target/screenshots/check-answers.png', fullPage: true });
+  await page.getByRole('button', { name: /确认提交/ }).click();
+
+  await expect(page).toHaveURL(/\/applications\/A[0-9a-f]+$/);
+  const accepted = page.locator('.timeline .entry.status-accepted');
+  await expect(accepted).toBeVisible({ timeout: 20_000 });
+  await expect(accepted).toContainText('人力资源社会保障部门已受理');
+  await expect(accepted.locator('time')).toHaveText(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
+  await page.screenshot({ path: 'target/screenshots/tracking.png', fullPage: true });
+});

@@ -1,0 +1,78 @@
+// Black-box helpers for the edge API: sign in through the sandbox identity
+// provider exactly as a browser would (OAuth code + PKCE, cookies), sign
+// department webhooks, poll until something is true.
+import { APIRequestContext, expect, request } from '@playwright/test';
+import { createHmac, randomUUID } from 'node:crypto';
+
+export const BASE = process.env.BANSHI_URL ?? 'http://127.0.0.1:8787';
+export const SANDBOX = process.env.SANDBOX_URL ?? 'http://127.0.0.1:8788';
+export const DEPARTMENT_KEY = process.env.DEPARTMENT_KEY ?? 'sandbox-department-key';
+
+export type Session = { api: APIRequestContext; csrf: string };
+
+/** A fresh cookie jar signed in as a seeded resident (`r-zhang-wei`, `r-chen-jie`, …). */
+export async function signIn(resident: string): Promise<Session> {
+  const api = await request.newContext({ baseURL: BASE });
+  const login = await api.get('/api/auth/login?return_to=/applications', { maxRedirects: 0 });
+  expect(login.status()).toBe(302);
+  const authorize = new URL(login.headers()['location']);
+  expect(authorize.origin).toBe(SANDBOX);
+  expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
+  const form: Record<string, string> = Object.fromEntries(authorize.searchParams);
+  form.resident = resident;
+  const chosen = await api.post(`${SANDBOX}/oauth/authorize`, { form, maxRedirects: 0 });
+  expect(chosen.status()).toBe(303);
+  const callback = chosen.headers()['location'];
+  const done = await api.get(callback, { maxRedirects: 0 });
+  expect(done.status()).toBe(302);
+  expect(done.headers()['location']).toBe('/applications');
+  const session = await (await api.get('/api/session')).json();
+  expect(session.resident).not.toBeNull();
+  return { api, csrf: session.csrf_token };
+}
+
+export function key(): string {
+  return `test-${randomUUID()}`;
+}
+
+export const SSC = {
+  event_id: 'social-security-card',
+  answers: { 'has-card': false, 'for-child': false },
+  fields: {
+    'cardholder.name': '张伟',
+    'cardholder.id_number': '110101198503074516',
+    'applicant.phone': '13800138000',
+  } as Record<string, string>,
+};
+
+export async function submit(s: Session, body: unknown, idempotencyKey = key(), headers: Record<string, string> = {}) {
+  return s.api.post('/api/applications', {
+    data: body,
+    headers: { 'x-csrf-token': s.csrf, 'idempotency-key': idempotencyKey, ...headers },
+  });
+}
+
+export function sign(body: string, ts = Math.floor(Date.now() / 1000)) {
+  const sig = createHmac('sha256', DEPARTMENT_KEY).update(`${ts}.${body}`).digest('hex');
+  return { 'content-type': 'application/json', 'x-banshi-timestamp': String(ts), 'x-banshi-signature': sig };
+}
+
+export async function webhook(api: APIRequestContext, dept: string, update: object, ts?: number) {
+  const body = JSON.stringify(update);
+  return api.post(`${BASE}/api/webhooks/departments/${dept}`, { data: body, headers: sign(body, ts) });
+}
+
+export async function scenario(api: APIRequestContext, dept: string, s: object) {
+  const r = await api.put(`${SANDBOX}/_sandbox/departments/${dept}/scenario`, { data: s });
+  expect(r.status()).toBe(204);
+}
+
+export async function eventually<T>(what: string, f: () => Promise<T | undefined>, ms = 20_000): Promise<T> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const v = await f();
+    if (v !== undefined) return v;
+    if (Date.now() > until) throw new Error(`timed out waiting for: ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}

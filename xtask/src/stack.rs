@@ -1,0 +1,212 @@
+//! The running product: the sandbox platforms and `wrangler dev` (workerd)
+//! serving app + API on one origin. Each child runs in its own process
+//! group, so stopping it also stops what it started (wrangler → workerd);
+//! `Drop` stops everything, so no child outlives the task.
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::env::{self, cmd, exec, step, Result};
+
+/// Secrets the sandbox and the edge share locally. Real deployments set
+/// their own with `wrangler secret put`.
+pub const DEPARTMENT_KEY: &str = "sandbox-department-key";
+pub const CLIENT_SECRET: &str = "sandbox-client-secret";
+
+pub struct Options {
+    pub edge_port: u16,
+    pub sandbox_port: u16,
+    pub persist: PathBuf,
+    pub step_ms: u64,
+    pub quiet: bool,
+}
+
+pub struct Stack {
+    children: Vec<(String, Child)>,
+    pub edge_url: String,
+    pub sandbox_url: String,
+}
+
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free loopback port")
+}
+
+/// A minimal GET over loopback; the status code, or `None` if nothing answers.
+pub fn http_status(url: &str) -> Option<u16> {
+    let rest = url.strip_prefix("http://")?;
+    let (host, path) = rest
+        .split_once('/')
+        .map(|(h, p)| (h, format!("/{p}")))
+        .unwrap_or((rest, "/".into()));
+    let mut s = TcpStream::connect(host).ok()?;
+    s.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )
+    .ok()?;
+    let mut buf = [0u8; 64];
+    let n = s.read(&mut buf).ok()?;
+    std::str::from_utf8(&buf[..n])
+        .ok()?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()
+}
+
+fn wait_until(url: &str, want: u16, limit: Duration, child: &mut Child) -> Result {
+    let start = Instant::now();
+    while start.elapsed() < limit {
+        if http_status(url) == Some(want) {
+            return Ok(());
+        }
+        if let Ok(Some(status)) = child.try_wait() {
+            return Err(format!("{url}: the process exited early ({status})"));
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    Err(format!("{url} did not answer {want} within {limit:?}"))
+}
+
+pub fn apply_migrations(persist: &Path) -> Result {
+    step("D1 migrations (local)");
+    exec(
+        cmd(env::node_bin("wrangler"))
+            .args(["d1", "migrations", "apply", "DB", "--local", "--persist-to"])
+            .arg(persist)
+            .env("CI", "true")
+            .env("SKIP_WORKER_BUILD", "1")
+            .current_dir(env::root().join("edge")),
+    )
+}
+
+impl Stack {
+    pub fn start(o: &Options) -> Result<Stack> {
+        let edge_url = format!("http://127.0.0.1:{}", o.edge_port);
+        let sandbox_url = format!("http://127.0.0.1:{}", o.sandbox_port);
+        let mut stack = Stack {
+            children: Vec::new(),
+            edge_url: edge_url.clone(),
+            sandbox_url: sandbox_url.clone(),
+        };
+        let out = |quiet: bool| {
+            if quiet {
+                Stdio::null()
+            } else {
+                Stdio::inherit()
+            }
+        };
+
+        let sandbox = cmd(env::target_dir().join("release/banshi-sandbox"))
+            .args([
+                "--port",
+                &o.sandbox_port.to_string(),
+                "--edge-url",
+                &edge_url,
+            ])
+            .args(["--step-ms", &o.step_ms.to_string()])
+            .env("BANSHI_DEPARTMENT_KEY", DEPARTMENT_KEY)
+            .env("BANSHI_IDP_CLIENT_SECRET", CLIENT_SECRET)
+            .stdout(out(o.quiet))
+            .process_group(0)
+            .spawn()
+            .map_err(|e| format!("sandbox: {e}"))?;
+        stack.children.push(("sandbox".into(), sandbox));
+
+        let inspector = free_port();
+        let wrangler = cmd(env::node_bin("wrangler"))
+            .args([
+                "dev",
+                "--ip",
+                "127.0.0.1",
+                "--port",
+                &o.edge_port.to_string(),
+            ])
+            .args(["--inspector-port", &inspector.to_string()])
+            .arg("--persist-to")
+            .arg(&o.persist)
+            .args([
+                "--test-scheduled",
+                "--show-interactive-dev-session=false",
+                "--log-level",
+                "warn",
+            ])
+            .args(["--var", &format!("PLATFORM_URL:{sandbox_url}")])
+            .args(["--var", &format!("IDP_PUBLIC_URL:{sandbox_url}")])
+            .args(["--var", &format!("IDP_CLIENT_SECRET:{CLIENT_SECRET}")])
+            .args(["--var", &format!("DEPARTMENT_HMAC_KEY:{DEPARTMENT_KEY}")])
+            .env("SKIP_WORKER_BUILD", "1")
+            .stdin(Stdio::null())
+            .stdout(out(o.quiet))
+            .current_dir(env::root().join("edge"))
+            .process_group(0)
+            .spawn()
+            .map_err(|e| format!("wrangler dev: {e}"))?;
+        stack.children.push(("wrangler".into(), wrangler));
+
+        let (_, sandbox) = &mut stack.children[0];
+        wait_until(
+            &format!("{sandbox_url}/_sandbox/health"),
+            200,
+            Duration::from_secs(20),
+            sandbox,
+        )?;
+        let (_, wrangler) = &mut stack.children[1];
+        wait_until(
+            &format!("{edge_url}/api/events"),
+            200,
+            Duration::from_secs(90),
+            wrangler,
+        )?;
+        Ok(stack)
+    }
+
+    /// Block until a child exits or `stop` is set (Ctrl-C).
+    pub fn wait(&mut self, stop: &std::sync::atomic::AtomicBool) -> Result {
+        loop {
+            if stop.load(std::sync::atomic::Ordering::SeqCst) {
+                return Ok(());
+            }
+            for (name, child) in &mut self.children {
+                if let Ok(Some(status)) = child.try_wait() {
+                    return Err(format!("{name} exited ({status})"));
+                }
+            }
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    }
+}
+
+/// Signal a child's whole process group (wrangler's workerd included).
+fn signal_group(child: &Child, signal: libc::c_int) {
+    let pgid = child.id() as libc::pid_t;
+    // SAFETY: kill(2) with a negative pid signals that process group; no memory is involved.
+    unsafe {
+        libc::kill(-pgid, signal);
+    }
+}
+
+impl Drop for Stack {
+    fn drop(&mut self) {
+        for (_, child) in &self.children {
+            signal_group(child, libc::SIGTERM);
+        }
+        let deadline = Instant::now() + Duration::from_secs(5);
+        for (_, child) in &mut self.children {
+            while Instant::now() < deadline && matches!(child.try_wait(), Ok(None)) {
+                std::thread::sleep(Duration::from_millis(100));
+            }
+            // Whatever is left of the group (wrangler may leave workerd behind).
+            signal_group(child, libc::SIGKILL);
+            let _ = child.wait();
+        }
+    }
+}

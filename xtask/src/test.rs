@@ -1,0 +1,77 @@
+//! `cargo xtask test`: everything CI runs, in order, stopping at the first
+//! failure. The edge runs on real workerd (wrangler dev) with a fresh local
+//! D1 per run; the browser is Debian's Chromium driven by Playwright.
+//!
+//! `cargo xtask test --e2e-only` skips fmt, clippy and the native tests.
+
+use crate::env::{self, cmd, exec, step, Result};
+use crate::stack::{apply_migrations, free_port, Options, Stack, DEPARTMENT_KEY};
+
+pub fn run(args: &[String]) -> Result {
+    let e2e_only = args.iter().any(|a| a == "--e2e-only");
+    crate::setup::run()?;
+    if !e2e_only {
+        step("cargo fmt --check");
+        exec(cmd("cargo").args(["fmt", "--all", "--check"]))?;
+        step("cargo clippy -D warnings (native, all targets)");
+        exec(cmd("cargo").args([
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--quiet",
+            "--",
+            "-D",
+            "warnings",
+        ]))?;
+        step("cargo clippy -D warnings (wasm32: app and edge)");
+        exec(cmd("cargo").args([
+            "clippy",
+            "--quiet",
+            "--target",
+            "wasm32-unknown-unknown",
+            "-p",
+            "banshi-app",
+            "-p",
+            "banshi-edge",
+            "--",
+            "-D",
+            "warnings",
+        ]))?;
+        step("native tests (core: catalog lint, guide, validation, statuses, calendar; sandbox; xtask)");
+        exec(cmd("cargo").args([
+            "test",
+            "-p",
+            "banshi-core",
+            "-p",
+            "banshi-sandbox",
+            "-p",
+            "xtask",
+        ]))?;
+    }
+    crate::dist::run()?;
+    step("cargo build --release -p banshi-sandbox");
+    exec(cmd("cargo").args(["build", "--release", "--quiet", "-p", "banshi-sandbox"]))?;
+
+    let persist = std::env::temp_dir().join(format!("banshi-test-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&persist);
+    apply_migrations(&persist)?;
+    step("starting the sandbox and wrangler dev on free ports");
+    let stack = Stack::start(&Options {
+        edge_port: free_port(),
+        sandbox_port: free_port(),
+        persist: persist.clone(),
+        step_ms: 300,
+        quiet: true,
+    })?;
+    step("Playwright: edge integration (api) and end-to-end (browser) tests");
+    let result = exec(
+        cmd(env::node_bin("playwright"))
+            .args(["test", "--config", "tests/playwright.config.ts"])
+            .env("BANSHI_URL", &stack.edge_url)
+            .env("SANDBOX_URL", &stack.sandbox_url)
+            .env("DEPARTMENT_KEY", DEPARTMENT_KEY),
+    );
+    drop(stack);
+    let _ = std::fs::remove_dir_all(&persist);
+    result
+}
