@@ -46,10 +46,12 @@ fn main() {
     let departments: Departments = read(&root.join("departments.toml"));
     let ecerts: ECerts = read(&root.join("ecerts.toml"));
     let messages: Messages = read(&root.join("messages.toml"));
-    let events = toml_files(&root.join("events"))
+    let mut events: Vec<Event> = toml_files(&root.join("events"))
         .iter()
         .map(|p| read::<Event>(p))
         .collect();
+    // The State Council's batches in order (2024 first batch first), then by id.
+    events.sort_by(|a, b| a.batch.cmp(&b.batch).then_with(|| a.id.cmp(&b.id)));
     let calendar = toml_files(&root.join("calendar"))
         .iter()
         .map(|p| read::<YearSchedule>(p))

@@ -14,6 +14,7 @@ mod env;
 mod setup;
 mod stack;
 mod test;
+mod tidy;
 
 use std::process::ExitCode;
 

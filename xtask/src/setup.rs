@@ -6,15 +6,20 @@ use std::fs;
 
 use crate::env::{self, cmd, exec, output, step, Result};
 
-/// (crate, version, binary, extra cargo-install flags)
-const CARGO_TOOLS: &[(&str, &str, &str, &[&str])] = &[
-    // trunk 0.22 needs a newer rustc than this machine's 1.95.
-    ("trunk", "0.21.14", "trunk", &["--locked"]),
-    // Same version as the wasm-bindgen crate pinned in Cargo.toml. Not
-    // --locked: its lockfile wants a webpki-roots the registry lacks.
-    ("wasm-bindgen-cli", "0.2.130", "wasm-bindgen", &[]),
-    ("worker-build", "0.8.7", "worker-build", &["--locked"]),
-];
+/// trunk 0.22 needs a newer rustc than this machine's 1.95.
+const TRUNK: &str = "0.21.14";
+const WORKER_BUILD: &str = "0.8.7";
+
+/// The wasm-bindgen version in Cargo.lock: the CLI must match it exactly.
+fn locked_wasm_bindgen() -> Result<String> {
+    let lock = fs::read_to_string(env::root().join("Cargo.lock"))
+        .map_err(|e| format!("Cargo.lock: {e}"))?;
+    lock.split("[[package]]")
+        .find(|p| p.contains("\nname = \"wasm-bindgen\"\n"))
+        .and_then(|p| p.lines().find_map(|l| l.strip_prefix("version = \"")))
+        .map(|v| v.trim_end_matches('"').to_owned())
+        .ok_or_else(|| "Cargo.lock has no wasm-bindgen".into())
+}
 
 const APT_PACKAGES: &[(&str, &str)] = &[
     ("chromium", "/usr/bin/chromium"),
@@ -27,9 +32,15 @@ const APT_PACKAGES: &[(&str, &str)] = &[
 
 pub fn run() -> Result {
     rust_target()?;
-    for (krate, version, bin, flags) in CARGO_TOOLS {
-        cargo_tool(krate, version, bin, flags)?;
-    }
+    cargo_tool("trunk", TRUNK, "trunk", &["--locked"])?;
+    // Not --locked: its lockfile wants a webpki-roots the registry lacks.
+    cargo_tool(
+        "wasm-bindgen-cli",
+        &locked_wasm_bindgen()?,
+        "wasm-bindgen",
+        &[],
+    )?;
+    cargo_tool("worker-build", WORKER_BUILD, "worker-build", &["--locked"])?;
     npm()?;
     apt()?;
     Ok(())
@@ -113,4 +124,12 @@ fn fnv(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
         (h ^ u64::from(*b)).wrapping_mul(0x100_0000_01b3)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_wasm_bindgen_cli_version_comes_from_the_lockfile() {
+        assert_eq!(super::locked_wasm_bindgen().unwrap(), "0.2.130");
+    }
 }

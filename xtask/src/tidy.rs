@@ -1,0 +1,77 @@
+//! Invariants of the codebase, checked by `cargo test -p xtask` (and so by
+//! `cargo xtask test`): the layer boundaries ARCHITECTURE.md promises.
+
+#[cfg(test)]
+mod tests {
+    use std::fs;
+    use std::path::Path;
+
+    use crate::env::root;
+
+    fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in fs::read_dir(dir).unwrap().flatten() {
+            let p = entry.path();
+            if p.is_dir() {
+                rust_files(&p, out);
+            } else if p.extension().is_some_and(|e| e == "rs") {
+                out.push(p);
+            }
+        }
+    }
+
+    #[test]
+    fn core_depends_on_no_runtime() {
+        let manifest = fs::read_to_string(root().join("core/Cargo.toml")).unwrap();
+        let deps = manifest.split("[dev-dependencies]").next().unwrap();
+        for forbidden in ["leptos", "worker", "web-sys", "tokio", "gloo", "axum"] {
+            assert!(
+                !deps.contains(forbidden),
+                "core/Cargo.toml must not depend on {forbidden}"
+            );
+        }
+    }
+
+    #[test]
+    fn only_the_edge_store_writes_sql() {
+        let mut files = Vec::new();
+        rust_files(&root().join("edge/src"), &mut files);
+        for f in files {
+            let text = fs::read_to_string(&f).unwrap();
+            let is_store = f.ends_with("store.rs");
+            let has_sql = text.contains("SELECT ")
+                || text.contains("INSERT INTO")
+                || text.contains("UPDATE ");
+            assert!(
+                is_store || !has_sql,
+                "{} contains SQL; storage lives in store.rs",
+                f.display()
+            );
+        }
+    }
+
+    #[test]
+    fn every_module_says_what_it_is_for() {
+        let mut files = Vec::new();
+        for krate in [
+            "core/src",
+            "edge/src",
+            "app/src",
+            "sandbox/src",
+            "xtask/src",
+        ] {
+            rust_files(&root().join(krate), &mut files);
+        }
+        for f in files {
+            let name = f.file_name().unwrap().to_string_lossy();
+            if name == "tests.rs" {
+                continue;
+            }
+            let text = fs::read_to_string(&f).unwrap();
+            assert!(
+                text.starts_with("//!"),
+                "{} should open with a //! comment",
+                f.display()
+            );
+        }
+    }
+}
