@@ -74,6 +74,22 @@ pub async fn submit(
     decode(resp).await
 }
 
+/// Withdraw one item before the department accepts it.
+pub async fn withdraw(
+    application: &str,
+    item: &str,
+    csrf: &str,
+) -> Result<ApplicationView, ApiError> {
+    let resp = Request::post(&format!(
+        "/api/applications/{application}/items/{item}/withdraw"
+    ))
+    .header("x-csrf-token", csrf)
+    .send()
+    .await
+    .map_err(|_| offline())?;
+    decode(resp).await
+}
+
 pub async fn logout(csrf: &str) -> Result<serde_json::Value, ApiError> {
     let resp = Request::post("/api/auth/logout")
         .header("x-csrf-token", csrf)

@@ -217,5 +217,32 @@ pub struct UserInfo {
     pub phone: String,
 }
 
+/// One message in the resident's inbox: a status change of one item.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InboxMessage {
+    pub seq: i64,
+    pub application_id: String,
+    pub event_name: Text,
+    pub item_name: Text,
+    pub status: ItemStatus,
+    pub at: DateTime<Utc>,
+    pub title: Text,
+    pub body: Text,
+    pub unread: bool,
+}
+
+/// `GET /api/inbox`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Inbox {
+    pub unread: usize,
+    pub messages: Vec<InboxMessage>,
+}
+
+/// `POST /api/inbox/seen`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InboxSeen {
+    pub up_to: i64,
+}
+
 /// `GET /api/calendar/due`
 pub type DueView = Due;

@@ -41,4 +41,11 @@ impl Platforms {
     pub fn department_url(&self, department: &str) -> String {
         format!("{}/departments/{department}/applications", self.base_url)
     }
+
+    pub fn withdraw_url(&self, department: &str, external_id: &str) -> String {
+        format!(
+            "{}/departments/{department}/applications/{external_id}/withdraw",
+            self.base_url
+        )
+    }
 }

@@ -18,6 +18,8 @@ pub enum EdgeError {
     /// A platform call whose signature or timestamp does not check out.
     BadSignature(String),
     NotFound,
+    /// No route matches the path (as opposed to a missing resource).
+    NoRoute,
     MethodNotAllowed,
     Conflict(&'static str, Text),
     PayloadTooLarge(usize),
@@ -105,6 +107,7 @@ impl EdgeError {
                 ),
             ),
             NotFound => (404, e("not_found", "没有找到", "Not found")),
+            NoRoute => (404, e("no_such_route", "没有这个接口", "No such API route")),
             MethodNotAllowed => (
                 405,
                 e(

@@ -44,6 +44,46 @@ pub async fn enqueue(env: &Env, item_row_ids: &[String], delay_secs: u32) -> Edg
     Ok(())
 }
 
+/// POST `body` to a department, signed, with a timeout. The status code, or 0
+/// when nothing answered in time.
+pub async fn signed_post(
+    platforms: &Platforms,
+    url: &str,
+    idempotency_key: &str,
+    body: String,
+    now: i64,
+) -> EdgeResult<u16> {
+    let ts = now / 1000;
+    let headers = Headers::new();
+    headers.set("content-type", "application/json")?;
+    headers.set(TIMESTAMP_HEADER, &ts.to_string())?;
+    headers.set(
+        SIGNATURE_HEADER,
+        &signature::sign(platforms.department_key.as_bytes(), ts, body.as_bytes()),
+    )?;
+    headers.set("idempotency-key", idempotency_key)?;
+    let mut init = RequestInit::new();
+    init.with_method(Method::Post)
+        .with_headers(headers)
+        .with_body(Some(body.into()));
+    let request = Request::new_with_init(url, &init)?;
+    let controller = AbortController::default();
+    let signal = controller.signal();
+    worker::wasm_bindgen_futures::spawn_local(async move {
+        Delay::from(TIMEOUT).await;
+        controller.abort();
+    });
+    Ok(
+        match Fetch::Request(request).send_with_signal(&signal).await {
+            Ok(resp) => resp.status_code(),
+            Err(e) => {
+                worker::console_warn!("department call {url}: {e}");
+                0
+            }
+        },
+    )
+}
+
 /// What to do with the queue message after one try.
 pub enum Next {
     Done,
@@ -83,34 +123,14 @@ pub async fn relay_one(
         submitted_at: chrono::DateTime::from_timestamp_millis(row.submitted_at).unwrap_or_default(),
     };
     let body = serde_json::to_string(&submission)?;
-    let ts = now / 1000;
-    let headers = Headers::new();
-    headers.set("content-type", "application/json")?;
-    headers.set(TIMESTAMP_HEADER, &ts.to_string())?;
-    headers.set(
-        SIGNATURE_HEADER,
-        &signature::sign(platforms.department_key.as_bytes(), ts, body.as_bytes()),
-    )?;
-    headers.set("idempotency-key", &row.id)?;
-    let mut init = RequestInit::new();
-    init.with_method(Method::Post)
-        .with_headers(headers)
-        .with_body(Some(body.into()));
-    let request = Request::new_with_init(&platforms.department_url(&row.department), &init)?;
-
-    let controller = AbortController::default();
-    let signal = controller.signal();
-    worker::wasm_bindgen_futures::spawn_local(async move {
-        Delay::from(TIMEOUT).await;
-        controller.abort();
-    });
-    let status = match Fetch::Request(request).send_with_signal(&signal).await {
-        Ok(resp) => resp.status_code(),
-        Err(e) => {
-            worker::console_warn!("relay {item_row_id}: {e}");
-            0
-        }
-    };
+    let status = signed_post(
+        &platforms,
+        &platforms.department_url(&row.department),
+        &row.id,
+        body,
+        now,
+    )
+    .await?;
     let attempts = row.relay_attempts + 1;
     match status {
         // 409: the department already has this external id — delivered before.

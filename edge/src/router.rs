@@ -6,7 +6,7 @@ use banshi_core::catalog::Catalog;
 use worker::{Env, Method, Request, Response};
 
 use crate::error::{EdgeError, EdgeResult};
-use crate::handlers::{applications, auth, calendar, catalog, webhooks};
+use crate::handlers::{applications, auth, calendar, catalog, inbox, webhooks};
 use crate::store::Store;
 
 pub async fn route(mut req: Request, env: Env) -> EdgeResult<Response> {
@@ -16,6 +16,7 @@ pub async fn route(mut req: Request, env: Env) -> EdgeResult<Response> {
     let method = req.method();
     use Method::*;
     match (method, segments.as_slice()) {
+        (Get, ["api", "openapi.json"]) => catalog::openapi(),
         (Get, ["api", "events"]) => catalog::list(&req, catalog),
         (Get, ["api", "events", id]) => catalog::get(&req, catalog, id),
         (Get, ["api", "calendar", "due"]) => calendar::due(&req, catalog),
@@ -33,6 +34,12 @@ pub async fn route(mut req: Request, env: Env) -> EdgeResult<Response> {
             let id = id.to_string();
             applications::get(&req, &Store::new(&env)?, catalog, &id).await
         }
+        (Post, ["api", "applications", id, "items", item, "withdraw"]) => {
+            let (id, item) = (id.to_string(), item.to_string());
+            applications::withdraw(&req, &env, &Store::new(&env)?, catalog, &id, &item).await
+        }
+        (Get, ["api", "inbox"]) => inbox::list(&req, &Store::new(&env)?, catalog).await,
+        (Post, ["api", "inbox", "seen"]) => inbox::seen(&mut req, &Store::new(&env)?).await,
         (Post, ["api", "webhooks", "departments", dept]) => {
             let dept = dept.to_string();
             webhooks::department(&mut req, &env, &Store::new(&env)?, catalog, &dept).await
@@ -46,8 +53,11 @@ pub async fn route(mut req: Request, env: Env) -> EdgeResult<Response> {
             | ["api", "applications", _]
             | ["api", "calendar", "due"]
             | ["api", "auth", _]
-            | ["api", "webhooks", "departments", _],
+            | ["api", "webhooks", "departments", _]
+            | ["api", "inbox"]
+            | ["api", "inbox", "seen"]
+            | ["api", "applications", _, "items", _, "withdraw"],
         ) => Err(EdgeError::MethodNotAllowed),
-        _ => Err(EdgeError::NotFound),
+        _ => Err(EdgeError::NoRoute),
     }
 }

@@ -79,6 +79,20 @@ pub struct RelayRow {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+pub struct InboxRow {
+    pub seq: i64,
+    pub application_id: String,
+    pub event_id: String,
+    pub item_id: String,
+    pub status: String,
+    pub at: i64,
+    pub title_zh: String,
+    pub title_en: String,
+    pub body_zh: String,
+    pub body_en: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
 pub struct PendingUpdateRow {
     pub update_id: String,
     pub body: String,
@@ -509,6 +523,91 @@ impl Store {
             ])
             .await?;
         Ok(results.first().map(changes).unwrap_or(0) == 1)
+    }
+
+    /// The resident's own action (withdrawal): move `from` → `to` only if the
+    /// item is still in `from`, with its timeline entry. False if it moved on.
+    pub async fn resident_transition(
+        &self,
+        item_row_id: &str,
+        from: ItemStatus,
+        to: ItemStatus,
+        at: i64,
+        entry: &[String; 4],
+    ) -> EdgeResult<bool> {
+        let results = self
+            .db
+            .batch(vec![
+                query!(
+                    &self.db,
+                    "UPDATE application_items SET status = ?2, updated_at = ?4 WHERE id = ?1 AND status = ?3",
+                    item_row_id,
+                    to.as_str(),
+                    from.as_str(),
+                    at
+                )?,
+                query!(
+                    &self.db,
+                    "INSERT INTO item_timeline (item_row_id, status, at, title_zh, title_en, body_zh, body_en)
+                     SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7 WHERE changes() = 1",
+                    item_row_id,
+                    to.as_str(),
+                    at,
+                    &entry[0],
+                    &entry[1],
+                    &entry[2],
+                    &entry[3]
+                )?,
+            ])
+            .await?;
+        Ok(results.first().map(changes).unwrap_or(0) == 1)
+    }
+
+    // ---- inbox ----------------------------------------------------------------
+
+    /// The newest messages across the resident's applications.
+    pub async fn inbox(&self, resident_id: &str) -> EdgeResult<(Vec<InboxRow>, i64)> {
+        let rows = query!(
+            &self.db,
+            "SELECT t.seq, a.id AS application_id, a.event_id, i.item_id, t.status, t.at,
+                    t.title_zh, t.title_en, t.body_zh, t.body_en
+               FROM item_timeline t
+               JOIN application_items i ON i.id = t.item_row_id
+               JOIN applications a ON a.id = i.application_id
+              WHERE a.resident_id = ?1
+              ORDER BY t.seq DESC LIMIT 50",
+            resident_id
+        )?
+        .all()
+        .await?
+        .results::<InboxRow>()?;
+        #[derive(Deserialize)]
+        struct Seen {
+            inbox_seen_seq: i64,
+        }
+        let seen = query!(
+            &self.db,
+            "SELECT inbox_seen_seq FROM residents WHERE id = ?1",
+            resident_id
+        )?
+        .first::<Seen>(None)
+        .await?
+        .map(|s| s.inbox_seen_seq)
+        .unwrap_or(0);
+        Ok((rows, seen))
+    }
+
+    /// Remember that the resident has read up to `seq` (never backwards).
+    pub async fn mark_inbox_seen(&self, resident_id: &str, seq: i64) -> EdgeResult<()> {
+        query!(
+            &self.db,
+            "UPDATE residents SET inbox_seen_seq = MAX(inbox_seen_seq, ?2) WHERE id = ?1",
+            resident_id,
+            seq
+        )?
+        .run()
+        .await?;
+        Ok(())
     }
 
     /// An update that can never apply (the item moved past it) is closed.

@@ -65,6 +65,8 @@ pub struct Received {
     pub deliveries: u32,
     /// Updates sent back so far.
     pub sent: Vec<ItemStatus>,
+    /// The applicant withdrew it before acceptance; no further updates.
+    pub withdrawn: bool,
 }
 
 #[derive(Debug, Default)]
@@ -167,6 +169,7 @@ pub async fn receive(
                         applicant_name: submission.applicant.name.clone(),
                         deliveries: 0,
                         sent: Vec::new(),
+                        withdrawn: false,
                     }
                 });
             entry.deliveries += 1;
@@ -265,4 +268,51 @@ pub async fn send_update(state: &AppState, dept: &str, update: &DepartmentUpdate
         update.external_id
     );
     false
+}
+
+/// `POST /departments/{dept}/applications/{external_id}/withdraw`: the
+/// applicant withdraws. Allowed only before acceptance (受理); afterwards the
+/// department answers 409 and the item goes on.
+pub async fn withdraw(
+    State(state): State<AppState>,
+    Path((dept, external_id)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    if let Err(e) = signature::verify(
+        state.config.department_key.as_bytes(),
+        header(TIMESTAMP_HEADER),
+        header(SIGNATURE_HEADER),
+        &body,
+        chrono::Utc::now().timestamp(),
+    ) {
+        return reply(
+            StatusCode::UNAUTHORIZED,
+            serde_json::json!({"error": e.to_string()}),
+        );
+    }
+    let mut inner = state.inner.lock().expect("sandbox state");
+    let Some(r) = inner
+        .departments
+        .get_mut(&dept)
+        .and_then(|d| d.received.get_mut(&external_id))
+    else {
+        // Never received: nothing to withdraw at the department.
+        return reply(
+            StatusCode::OK,
+            serde_json::json!({"withdrawn": true, "known": false}),
+        );
+    };
+    if r.sent.iter().any(|s| *s != ItemStatus::CorrectionRequired) {
+        return reply(
+            StatusCode::CONFLICT,
+            serde_json::json!({"error": "already accepted"}),
+        );
+    }
+    r.withdrawn = true;
+    reply(
+        StatusCode::OK,
+        serde_json::json!({"withdrawn": true, "known": true}),
+    )
 }

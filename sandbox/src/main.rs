@@ -64,6 +64,10 @@ pub fn app(state: AppState) -> Router {
             "/departments/{dept}/applications",
             post(departments::receive),
         )
+        .route(
+            "/departments/{dept}/applications/{external_id}/withdraw",
+            post(departments::withdraw),
+        )
         .route("/_sandbox/health", get(control::health))
         .route(
             "/_sandbox/departments/{dept}/scenario",

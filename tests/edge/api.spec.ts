@@ -25,13 +25,28 @@ test.describe('catalog and calendar', () => {
     const api = await request.newContext({ baseURL: BASE });
     for (const [method, path, status, code] of [
       ['get', '/api/events/no-such-event', 404, 'not_found'],
-      ['get', '/api/no-such-route', 404, 'not_found'],
+      ['get', '/api/no-such-route', 404, 'no_such_route'],
       ['delete', '/api/events', 405, 'method_not_allowed'],
     ] as const) {
       const r = await (api as any)[method](path);
       expect(r.status(), path).toBe(status);
       expect(r.headers()['content-type']).toContain('application/json');
       expect((await r.json()).error.code).toBe(code);
+    }
+  });
+
+  test('the OpenAPI document describes exactly the routes that exist', async () => {
+    const api = await request.newContext({ baseURL: BASE });
+    const spec = await (await api.get('/api/openapi.json')).json();
+    expect(spec.openapi).toBe('3.1.0');
+    for (const [path, ops] of Object.entries<any>(spec.paths)) {
+      for (const method of Object.keys(ops)) {
+        const url = path.replace(/\{[^}]+\}/g, 'x');
+        const r = await api.fetch(url, { method, maxRedirects: 0 });
+        const body = r.headers()['content-type']?.includes('json') ? await r.json().catch(() => ({})) : {};
+        expect(body?.error?.code, `${method.toUpperCase()} ${path} is routed`).not.toBe('no_such_route');
+        expect(r.status(), `${method.toUpperCase()} ${path}`).not.toBe(405);
+      }
     }
   });
 

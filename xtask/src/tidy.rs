@@ -74,4 +74,64 @@ mod tests {
             );
         }
     }
+
+    /// Every route in the edge's table is in the OpenAPI document (the
+    /// Playwright suite checks the other direction against the running edge).
+    #[test]
+    fn every_edge_route_is_documented_in_openapi() {
+        let router = fs::read_to_string(root().join("edge/src/router.rs")).unwrap();
+        let spec: serde_json::Value =
+            serde_json::from_str(&fs::read_to_string(root().join("edge/openapi.json")).unwrap())
+                .unwrap();
+        let documented: Vec<(String, String)> = spec["paths"]
+            .as_object()
+            .unwrap()
+            .iter()
+            .flat_map(|(path, ops)| {
+                let shape: String = path
+                    .split('/')
+                    .map(|seg| if seg.starts_with('{') { "{}" } else { seg })
+                    .collect::<Vec<_>>()
+                    .join("/");
+                ops.as_object()
+                    .unwrap()
+                    .keys()
+                    .map(move |m| (m.clone(), shape.clone()))
+            })
+            .collect();
+        let mut routes = 0;
+        for line in router.lines() {
+            let line = line.trim();
+            let Some((method, rest)) = ["Get", "Post", "Put", "Delete"].iter().find_map(|m| {
+                line.strip_prefix(&format!("({m}, ["))
+                    .map(|r| (m.to_lowercase(), r))
+            }) else {
+                continue;
+            };
+            let segments = rest.split(']').next().unwrap();
+            let path: String = segments
+                .split(',')
+                .map(|s| s.trim())
+                .map(|s| {
+                    if s.starts_with('"') {
+                        s.trim_matches('"').to_owned()
+                    } else {
+                        "{}".to_owned()
+                    }
+                })
+                .fold(String::new(), |acc, s| format!("{acc}/{s}"));
+            routes += 1;
+            assert!(
+                documented.contains(&(method.clone(), path.clone())),
+                "{} {path} is routed but not in edge/openapi.json",
+                method.to_uppercase()
+            );
+        }
+        assert!(routes >= 10, "parsed {routes} routes from router.rs");
+        assert_eq!(
+            routes,
+            documented.len(),
+            "openapi.json documents a route the router lacks"
+        );
+    }
 }

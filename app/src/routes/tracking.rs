@@ -2,8 +2,9 @@
 //! stands, what the department said and when, and the due date counted in
 //! working days from acceptance. Refreshes itself while anything is open.
 
-use banshi_core::api::{ApplicationView, ItemView, RelayState};
+use banshi_core::api::{ApiError, ApplicationView, ItemView, RelayState};
 use banshi_core::message::china_time;
+use banshi_core::status::ItemStatus;
 use banshi_core::Text;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -11,6 +12,7 @@ use leptos_router::hooks::use_params_map;
 use crate::api;
 use crate::components::bi::{bi, Bi};
 use crate::components::error::ErrorSummary;
+use crate::session::use_session;
 
 const REFRESH_MS: u64 = 3000;
 
@@ -29,7 +31,16 @@ fn relay_note(r: RelayState) -> Option<Text> {
     }
 }
 
-fn item_view(item: ItemView) -> impl IntoView {
+/// Asks "are you sure", in plain words, before an action that cannot be undone.
+fn confirm(question: &str) -> bool {
+    web_sys::window()
+        .and_then(|w| w.confirm_with_message(question).ok())
+        .unwrap_or(false)
+}
+
+fn item_view(item: ItemView, withdraw: Action<String, ()>) -> impl IntoView {
+    let can_withdraw = item.status.can_move_to(ItemStatus::Withdrawn);
+    let item_id = item.id.clone();
     let due = match (item.due, item.time_limit_working_days) {
         (Some(d), Some(n)) => Some(Text::new(
             format!(
@@ -54,6 +65,13 @@ fn item_view(item: ItemView) -> impl IntoView {
             <span class="dept"><Bi text=item.department.clone()/></span>
             {relay_note(item.relay).map(|t| view! { <p class="relay-note"><Bi text=t/></p> })}
             {due.map(|t| view! { <p class="due"><Bi text=t/></p> })}
+            {can_withdraw.then(|| view! {
+                <button class="link" disabled=move || withdraw.pending().get() on:click=move |_| {
+                    if confirm("确定要撤回这一项申请吗？撤回后需要重新提交。\nWithdraw this item? You would need to apply again.") {
+                        withdraw.dispatch(item_id.clone());
+                    }
+                }>{bi("撤回这一项", "Withdraw this item")}</button>
+            })}
             <ol class="timeline">
                 {item.timeline.into_iter().rev().map(|e| view! {
                     <li class=format!("entry status-{}", e.status.as_str())>
@@ -67,12 +85,12 @@ fn item_view(item: ItemView) -> impl IntoView {
     }
 }
 
-fn application_view(app: ApplicationView) -> impl IntoView {
+fn application_view(app: ApplicationView, withdraw: Action<String, ()>) -> impl IntoView {
     view! {
         <h1><Bi text=app.event_name.clone()/></h1>
         <p class="overall" role="status"><Bi text=app.overall.headline.clone()/></p>
         <p class="hint">{format!("办件编号 Reference: {}", app.id)}</p>
-        <ul class="tracking">{app.items.into_iter().map(item_view).collect_view()}</ul>
+        <ul class="tracking">{app.items.into_iter().map(|i| item_view(i, withdraw)).collect_view()}</ul>
     }
 }
 
@@ -84,6 +102,16 @@ pub fn Tracking() -> impl IntoView {
         let id = id();
         async move { api::application(&id).await }
     });
+    let session = use_session();
+    let withdraw_error: RwSignal<Option<ApiError>> = RwSignal::new(None);
+    let withdraw = Action::new_local(move |item: &String| {
+        let (app_id, item) = (id(), item.clone());
+        let csrf = session.get().and_then(|s| s.csrf_token).unwrap_or_default();
+        async move {
+            withdraw_error.set(api::withdraw(&app_id, &item, &csrf).await.err());
+            app.refetch();
+        }
+    });
     let handle = set_interval_with_handle(
         move || app.refetch(),
         std::time::Duration::from_millis(REFRESH_MS),
@@ -94,10 +122,11 @@ pub fn Tracking() -> impl IntoView {
         }
     });
     view! {
+        {move || withdraw_error.get().map(|e| view! { <ErrorSummary error=e/> })}
         <Transition fallback=|| view! { <p class="loading">{bi("正在加载…", "Loading…")}</p> }>
             {move || Suspend::new(async move {
                 match app.await {
-                    Ok(a) => application_view(a).into_any(),
+                    Ok(a) => application_view(a, withdraw).into_any(),
                     Err(e) if e.error.code == "unauthenticated" => view! {
                         <p>{bi("请先登录，才能查看办件进度。", "Sign in to see your application.")}</p>
                         <a class="button primary" rel="external" href=api::login_url(&format!("/applications/{}", id()))>{bi("登录", "Sign in")}</a>

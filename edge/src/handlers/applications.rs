@@ -159,6 +159,90 @@ pub async fn get(
     Ok(json(&view(store, catalog, &row).await?, 200))
 }
 
+/// `POST /api/applications/{id}/items/{item}/withdraw`: withdraw one item
+/// before the department accepts it. After 受理 the law's procedure applies
+/// and the resident is told to contact the department instead.
+pub async fn withdraw(
+    req: &Request,
+    env: &Env,
+    store: &Store,
+    catalog: &Catalog,
+    id: &str,
+    item_row: &str,
+) -> EdgeResult<Response> {
+    let session = auth::require(req, store).await?;
+    auth::require_csrf(req, &session)?;
+    let row = store
+        .application(&session.resident_id, id)
+        .await?
+        .ok_or(EdgeError::NotFound)?;
+    let item = store
+        .items(&row.id)
+        .await?
+        .into_iter()
+        .find(|i| i.id == item_row)
+        .ok_or(EdgeError::NotFound)?;
+    let too_late = || {
+        EdgeError::Conflict(
+            "cannot_withdraw",
+            Text::new(
+                "这一项部门已经受理，不能在网上撤回了。如需撤回，请联系办理部门或拨打12345。",
+                "The department has already accepted this item, so it cannot be withdrawn online. Contact the department or call 12345.",
+            ),
+        )
+    };
+    let from = ItemStatus::parse(&item.status).unwrap_or(ItemStatus::Submitted);
+    from.transition(ItemStatus::Withdrawn)
+        .map_err(|_| too_late())?;
+    let at = now();
+    if item.relay_state == "delivered" {
+        // The department has it: it must agree that it has not accepted yet.
+        let platforms = crate::config::Platforms::from_env(env)?;
+        let body = serde_json::json!({ "external_id": item.id }).to_string();
+        let key = format!("withdraw-{}", item.id);
+        match relay::signed_post(
+            &platforms,
+            &platforms.withdraw_url(&item.department, &item.id),
+            &key,
+            body,
+            at.timestamp_millis(),
+        )
+        .await?
+        {
+            200..=299 => {}
+            409 => return Err(too_late()),
+            status => {
+                return Err(EdgeError::Upstream(format!(
+                    "withdraw at {}: {status}",
+                    item.department
+                )))
+            }
+        }
+    }
+    let entry = entry_for(
+        catalog,
+        &row.event_id,
+        &item.item_id,
+        ItemStatus::Withdrawn,
+        None,
+        at,
+        None,
+    );
+    if !store
+        .resident_transition(
+            &item.id,
+            from,
+            ItemStatus::Withdrawn,
+            at.timestamp_millis(),
+            &entry,
+        )
+        .await?
+    {
+        return Err(too_late());
+    }
+    Ok(json(&view(store, catalog, &row).await?, 200))
+}
+
 fn relay_state(s: &str) -> RelayState {
     serde_json::from_value(serde_json::Value::String(s.to_owned())).unwrap_or(RelayState::Queued)
 }

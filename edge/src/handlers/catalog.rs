@@ -1,4 +1,5 @@
-//! `GET /api/events`, `GET /api/events/{id}`: the catalog, cacheable by ETag.
+//! `GET /api/events`, `GET /api/events/{id}`: the catalog, cacheable by ETag;
+//! `GET /api/openapi.json`: the API's description.
 
 use banshi_core::api::{EventList, EventSummary};
 use banshi_core::catalog::Catalog;
@@ -46,6 +47,14 @@ pub fn list(req: &Request, catalog: &Catalog) -> EdgeResult<Response> {
             200,
         )
     })
+}
+
+/// `GET /api/openapi.json`: the API description, checked against the route table by tests.
+pub fn openapi() -> EdgeResult<Response> {
+    let resp = Response::ok(include_str!("../../openapi.json"))?;
+    resp.headers()
+        .set("content-type", "application/json; charset=utf-8")?;
+    Ok(resp)
 }
 
 pub fn get(req: &Request, catalog: &Catalog, id: &str) -> EdgeResult<Response> {

@@ -5,4 +5,5 @@ pub mod applications;
 pub mod auth;
 pub mod calendar;
 pub mod catalog;
+pub mod inbox;
 pub mod webhooks;
