@@ -176,6 +176,16 @@ pub struct DepartmentSubmission {
     pub applicant: Applicant,
     pub fields: FieldValues,
     pub submitted_at: DateTime<Utc>,
+    /// 0 for the first submission, +1 for each corrected resubmission (补正).
+    #[serde(default)]
+    pub revision: u32,
+}
+
+/// `POST /api/applications/{id}/items/{item}/resubmit`: the corrected values
+/// for one item after a correction request. Other items are not touched.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ResubmitItem {
+    pub fields: FieldValues,
 }
 
 /// Department → edge webhook: one status change of one item.

@@ -67,3 +67,49 @@ pub fn check_submission<'c>(
         items: outcome.items.iter().map(|a| a.item).collect(),
     })
 }
+
+/// A corrected resubmission of one item (补正): the item must be one of the
+/// event's, and every field that item needs must be valid in the merged
+/// values. Returns the normalised values of that item's fields.
+pub fn check_resubmission(
+    event: &Event,
+    item_id: &str,
+    values: &FieldValues,
+    profile: &Profile,
+) -> Result<FieldValues, SubmitError> {
+    let fields: Vec<_> = event
+        .fields
+        .iter()
+        .filter(|f| f.items.iter().any(|i| i == item_id))
+        .collect();
+    validate_form(&fields, values, profile.today).map_err(SubmitError::Fields)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    #[test]
+    fn a_resubmission_checks_only_the_fields_of_its_item() {
+        let catalog = Catalog::embedded();
+        let event = catalog.event("social-security-card").unwrap();
+        let profile = Profile::new(NaiveDate::from_ymd_opt(2026, 11, 22).unwrap());
+        let mut values: FieldValues = [
+            ("cardholder.name".to_string(), "张伟".to_string()),
+            (
+                "cardholder.id_number".to_string(),
+                "110101198503074516".to_string(),
+            ),
+            ("applicant.phone".to_string(), "138 0013 8000".to_string()),
+        ]
+        .into();
+        let ok = check_resubmission(event, "ssc-apply", &values, &profile).unwrap();
+        assert_eq!(ok["applicant.phone"], "13800138000");
+        values.insert("applicant.phone".into(), "12".into());
+        match check_resubmission(event, "ssc-apply", &values, &profile) {
+            Err(SubmitError::Fields(f)) => assert_eq!(f[0].field, "applicant.phone"),
+            other => panic!("{other:?}"),
+        }
+    }
+}

@@ -38,6 +38,10 @@ pub async fn route(mut req: Request, env: Env) -> EdgeResult<Response> {
             let (id, item) = (id.to_string(), item.to_string());
             applications::withdraw(&req, &env, &Store::new(&env)?, catalog, &id, &item).await
         }
+        (Post, ["api", "applications", id, "items", item, "resubmit"]) => {
+            let (id, item) = (id.to_string(), item.to_string());
+            applications::resubmit(&mut req, &env, &Store::new(&env)?, catalog, &id, &item).await
+        }
         (Get, ["api", "inbox"]) => inbox::list(&req, &Store::new(&env)?, catalog).await,
         (Post, ["api", "inbox", "seen"]) => inbox::seen(&mut req, &Store::new(&env)?).await,
         (Post, ["api", "webhooks", "departments", dept]) => {
@@ -56,7 +60,8 @@ pub async fn route(mut req: Request, env: Env) -> EdgeResult<Response> {
             | ["api", "webhooks", "departments", _]
             | ["api", "inbox"]
             | ["api", "inbox", "seen"]
-            | ["api", "applications", _, "items", _, "withdraw"],
+            | ["api", "applications", _, "items", _, "withdraw"]
+            | ["api", "applications", _, "items", _, "resubmit"],
         ) => Err(EdgeError::MethodNotAllowed),
         _ => Err(EdgeError::NoRoute),
     }

@@ -70,6 +70,7 @@ pub struct RelayRow {
     pub status: String,
     pub relay_state: String,
     pub relay_attempts: i64,
+    pub revision: i64,
     pub event_id: String,
     pub fields: String,
     pub submitted_at: i64,
@@ -354,7 +355,7 @@ impl Store {
     pub async fn relay_row(&self, item_row_id: &str) -> EdgeResult<Option<RelayRow>> {
         Ok(query!(
             &self.db,
-            "SELECT i.id, i.item_id, i.department, i.status, i.relay_state, i.relay_attempts,
+            "SELECT i.id, i.item_id, i.department, i.status, i.relay_state, i.relay_attempts, i.revision,
                     a.event_id, a.fields, a.submitted_at, r.name, r.id_number, r.phone
                FROM application_items i
                JOIN applications a ON a.id = i.application_id
@@ -561,6 +562,68 @@ impl Store {
             ])
             .await?;
         Ok(results.first().map(changes).unwrap_or(0) == 1)
+    }
+
+    /// A corrected resubmission: only from 需补正, the item goes back to
+    /// 已提交 as a new revision, queued for relay; the application's form
+    /// values become `fields_json`. False if the item was not awaiting a correction.
+    pub async fn resubmit(
+        &self,
+        application_id: &str,
+        item_row_id: &str,
+        fields_json: &str,
+        at: i64,
+        entry: &[String; 4],
+    ) -> EdgeResult<bool> {
+        let results = self
+            .db
+            .batch(vec![
+                query!(
+                    &self.db,
+                    "UPDATE application_items
+                        SET status = 'submitted', relay_state = 'queued', relay_attempts = 0, relay_next_at = NULL,
+                            revision = revision + 1, updated_at = ?2
+                      WHERE id = ?1 AND status = 'correction_required'",
+                    item_row_id,
+                    at
+                )?,
+                query!(
+                    &self.db,
+                    "UPDATE applications SET fields = ?2 WHERE id = ?1 AND changes() = 1",
+                    application_id,
+                    fields_json
+                )?,
+                query!(
+                    &self.db,
+                    "INSERT INTO item_timeline (item_row_id, status, at, title_zh, title_en, body_zh, body_en)
+                     SELECT ?1, 'submitted', ?2, ?3, ?4, ?5, ?6 WHERE changes() = 1",
+                    item_row_id,
+                    at,
+                    &entry[0],
+                    &entry[1],
+                    &entry[2],
+                    &entry[3]
+                )?,
+            ])
+            .await?;
+        Ok(results.first().map(changes).unwrap_or(0) == 1)
+    }
+
+    /// The application's stored form values (JSON), for merging a correction.
+    pub async fn application_fields(&self, application_id: &str) -> EdgeResult<String> {
+        #[derive(Deserialize)]
+        struct Fields {
+            fields: String,
+        }
+        Ok(query!(
+            &self.db,
+            "SELECT fields FROM applications WHERE id = ?1",
+            application_id
+        )?
+        .first::<Fields>(None)
+        .await?
+        .map(|f| f.fields)
+        .unwrap_or_else(|| "{}".into()))
     }
 
     // ---- inbox ----------------------------------------------------------------

@@ -10,10 +10,11 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use banshi_core::api::{DepartmentSubmission, DepartmentUpdate};
+use banshi_core::api::{CorrectionPoint, DepartmentSubmission, DepartmentUpdate};
 use banshi_core::catalog::{Catalog, Delivery};
 use banshi_core::signature::{self, SIGNATURE_HEADER, TIMESTAMP_HEADER};
 use banshi_core::status::ItemStatus;
+use banshi_core::Text;
 use serde::{Deserialize, Serialize};
 
 use crate::AppState;
@@ -38,6 +39,8 @@ pub struct Scenario {
     pub script: Option<Vec<ItemStatus>>,
     /// Receive, but never call back (a department without webhooks).
     pub no_webhook: bool,
+    /// What a correction request (补正) names; `None` = the item's first material.
+    pub corrections: Option<Vec<CorrectionPoint>>,
 }
 
 impl Default for Scenario {
@@ -51,6 +54,7 @@ impl Default for Scenario {
             step_ms: 1500,
             script: None,
             no_webhook: false,
+            corrections: None,
         }
     }
 }
@@ -67,6 +71,11 @@ pub struct Received {
     pub sent: Vec<ItemStatus>,
     /// The applicant withdrew it before acceptance; no further updates.
     pub withdrawn: bool,
+    /// The latest revision received (resubmissions after 补正 count up).
+    pub revision: u32,
+    /// Steps still to come after a correction request, resumed on resubmission.
+    #[serde(skip)]
+    pub after_correction: Vec<ItemStatus>,
 }
 
 #[derive(Debug, Default)]
@@ -133,7 +142,7 @@ pub async fn receive(
             serde_json::json!({"error": "malformed submission"}),
         );
     };
-    let (latency, fail, first_time, scenario) = {
+    let (latency, fail, first_time, scenario, resume) = {
         let mut inner = state.inner.lock().expect("sandbox state");
         let random_failure = {
             let rate = inner
@@ -157,6 +166,7 @@ pub async fn receive(
             None
         };
         let mut first_time = false;
+        let mut resume = Vec::new();
         if fail.is_none() {
             let entry = d
                 .received
@@ -170,11 +180,18 @@ pub async fn receive(
                         deliveries: 0,
                         sent: Vec::new(),
                         withdrawn: false,
+                        revision: submission.revision,
+                        after_correction: Vec::new(),
                     }
                 });
             entry.deliveries += 1;
+            if submission.revision > entry.revision {
+                // A corrected resubmission: pick up where the correction stopped.
+                entry.revision = submission.revision;
+                resume = std::mem::take(&mut entry.after_correction);
+            }
         }
-        (s.latency_ms, fail, first_time, s)
+        (s.latency_ms, fail, first_time, s, resume)
     };
     if latency > 0 {
         tokio::time::sleep(Duration::from_millis(latency)).await;
@@ -187,16 +204,25 @@ pub async fn receive(
         };
         return reply(status, serde_json::json!({"error": notice}));
     }
-    if first_time && !scenario.no_webhook {
-        let script = scenario
+    let corrections = scenario
+        .corrections
+        .clone()
+        .unwrap_or_else(|| default_correction(&submission));
+    let walk = if first_time && !scenario.no_webhook {
+        scenario
             .script
             .clone()
-            .unwrap_or_else(|| usual_path(&submission.event_id, &submission.item_id));
+            .unwrap_or_else(|| usual_path(&submission.event_id, &submission.item_id))
+    } else {
+        resume
+    };
+    if !walk.is_empty() {
         tokio::spawn(progress(
             state.clone(),
             dept.clone(),
             submission.external_id.clone(),
-            script,
+            walk,
+            corrections,
             scenario.step_ms,
         ));
     }
@@ -207,23 +233,67 @@ pub async fn receive(
     )
 }
 
-/// Walk one application through `script`, one webhook per step.
+/// A plausible correction: the item's first material is not legible.
+fn default_correction(s: &DepartmentSubmission) -> Vec<CorrectionPoint> {
+    let material = Catalog::embedded()
+        .event(&s.event_id)
+        .and_then(|e| e.item(&s.item_id))
+        .and_then(|i| i.materials.first())
+        .map(|m| m.name.zh.clone())
+        .unwrap_or_else(|| "申请表".into());
+    vec![CorrectionPoint {
+        target: material,
+        reason: Text::new("上传的图片看不清，无法核对", "The uploaded image is not legible"),
+        fix: Text::new(
+            "请在光线充足处重新拍照，四个角都拍进去、字迹清楚，再重新提交这一项",
+            "Take a new photo in good light with all four corners and clear text, then resubmit this item",
+        ),
+    }]
+}
+
+/// Walk one application through `script`, one webhook per step. A correction
+/// request pauses the walk until the resident resubmits.
 async fn progress(
     state: AppState,
     dept: String,
     external_id: String,
     script: Vec<ItemStatus>,
+    corrections: Vec<CorrectionPoint>,
     step_ms: u64,
 ) {
-    for (i, status) in script.into_iter().enumerate() {
+    let revision = {
+        let inner = state.inner.lock().expect("sandbox state");
+        inner
+            .departments
+            .get(&dept)
+            .and_then(|d| d.received.get(&external_id))
+            .map_or(0, |r| r.revision)
+    };
+    for (i, status) in script.iter().copied().enumerate() {
         tokio::time::sleep(Duration::from_millis(step_ms)).await;
+        let withdrawn = {
+            let inner = state.inner.lock().expect("sandbox state");
+            inner
+                .departments
+                .get(&dept)
+                .and_then(|d| d.received.get(&external_id))
+                .is_some_and(|r| r.withdrawn)
+        };
+        if withdrawn {
+            return;
+        }
+        let correction = status == ItemStatus::CorrectionRequired;
         let update = DepartmentUpdate {
-            update_id: format!("{dept}-{external_id}-{i}"),
+            update_id: format!("{dept}-{external_id}-r{revision}-{i}"),
             external_id: external_id.clone(),
             status,
             at: chrono::Utc::now(),
             message: None,
-            corrections: Vec::new(),
+            corrections: if correction {
+                corrections.clone()
+            } else {
+                Vec::new()
+            },
         };
         if !send_update(&state, &dept, &update).await {
             return;
@@ -235,6 +305,11 @@ async fn progress(
             .and_then(|d| d.received.get_mut(&external_id))
         {
             r.sent.push(status);
+            if correction {
+                // Wait for the resident's corrected resubmission.
+                r.after_correction = script[i + 1..].to_vec();
+                return;
+            }
         }
     }
 }

@@ -1,15 +1,16 @@
 //! `POST /api/applications` (idempotent), `GET /api/applications`,
-//! `GET /api/applications/{id}`. Every read is scoped to the signed-in
+//! `GET /api/applications/{id}`, and the resident's actions on one item
+//! (withdraw, resubmit after 补正). Every read is scoped to the signed-in
 //! resident: someone else's application is a 404, not a 403.
 
 use banshi_core::api::{
-    ApplicationList, ApplicationSummary, ApplicationView, ItemView, RelayState, SubmitApplication,
-    TimelineEntry,
+    ApplicationList, ApplicationSummary, ApplicationView, ItemView, RelayState, ResubmitItem,
+    SubmitApplication, TimelineEntry,
 };
-use banshi_core::application::check_submission;
+use banshi_core::application::{check_resubmission, check_submission};
 use banshi_core::calendar::Due;
 use banshi_core::catalog::Catalog;
-use banshi_core::guide::Profile;
+use banshi_core::guide::{FieldValues, Profile};
 use banshi_core::status::{overall, ItemStatus};
 use banshi_core::Text;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -239,6 +240,79 @@ pub async fn withdraw(
         .await?
     {
         return Err(too_late());
+    }
+    Ok(json(&view(store, catalog, &row).await?, 200))
+}
+
+/// `POST /api/applications/{id}/items/{item}/resubmit`: after 需补正, send
+/// corrected values for that one item; the other items are not touched.
+pub async fn resubmit(
+    req: &mut Request,
+    env: &Env,
+    store: &Store,
+    catalog: &Catalog,
+    id: &str,
+    item_row: &str,
+) -> EdgeResult<Response> {
+    let session = auth::require(req, store).await?;
+    auth::require_csrf(req, &session)?;
+    let (body, _) = read_json::<ResubmitItem>(req).await?;
+    let row = store
+        .application(&session.resident_id, id)
+        .await?
+        .ok_or(EdgeError::NotFound)?;
+    let item = store
+        .items(&row.id)
+        .await?
+        .into_iter()
+        .find(|i| i.id == item_row)
+        .ok_or(EdgeError::NotFound)?;
+    let not_now = || {
+        EdgeError::Conflict(
+            "no_correction_requested",
+            Text::new(
+                "这一项现在不需要补正",
+                "This item is not waiting for a correction",
+            ),
+        )
+    };
+    if ItemStatus::parse(&item.status) != Some(ItemStatus::CorrectionRequired) {
+        return Err(not_now());
+    }
+    let event = catalog.event(&row.event_id).ok_or(EdgeError::NotFound)?;
+    let mut values: FieldValues = serde_json::from_str(&store.application_fields(&row.id).await?)?;
+    values.extend(body.fields);
+    let checked = check_resubmission(
+        event,
+        &item.item_id,
+        &values,
+        &Profile::new(today_in_china()),
+    )?;
+    values.extend(checked);
+    let at = now();
+    let entry = entry_for(
+        catalog,
+        &row.event_id,
+        &item.item_id,
+        ItemStatus::Submitted,
+        None,
+        at,
+        None,
+    );
+    if !store
+        .resubmit(
+            &row.id,
+            &item.id,
+            &serde_json::to_string(&values)?,
+            at.timestamp_millis(),
+            &entry,
+        )
+        .await?
+    {
+        return Err(not_now());
+    }
+    if let Err(e) = relay::enqueue(env, std::slice::from_ref(&item.id), 0).await {
+        worker::console_warn!("enqueue after resubmit: {e:?}");
     }
     Ok(json(&view(store, catalog, &row).await?, 200))
 }
