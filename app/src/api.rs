@@ -74,6 +74,28 @@ pub async fn submit(
     decode(resp).await
 }
 
+/// After 需补正: corrected values for one item.
+pub async fn resubmit(
+    application: &str,
+    item: &str,
+    fields: &banshi_core::guide::FieldValues,
+    csrf: &str,
+) -> Result<ApplicationView, ApiError> {
+    let body = banshi_core::api::ResubmitItem {
+        fields: fields.clone(),
+    };
+    let resp = Request::post(&format!(
+        "/api/applications/{application}/items/{item}/resubmit"
+    ))
+    .header("x-csrf-token", csrf)
+    .json(&body)
+    .map_err(|_| offline())?
+    .send()
+    .await
+    .map_err(|_| offline())?;
+    decode(resp).await
+}
+
 /// Withdraw one item before the department accepts it.
 pub async fn withdraw(
     application: &str,

@@ -140,6 +140,8 @@ pub struct ApplicationView {
     pub submitted_at: DateTime<Utc>,
     pub overall: Overall,
     pub items: Vec<ItemView>,
+    /// The merged form as stored: the resident's own values, for corrections.
+    pub fields: FieldValues,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

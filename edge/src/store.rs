@@ -36,6 +36,7 @@ pub struct ApplicationRow {
     pub id: String,
     pub event_id: String,
     pub request_hash: String,
+    pub fields: String,
     pub submitted_at: i64,
 }
 
@@ -285,7 +286,7 @@ impl Store {
         let created = results.first().map(changes).unwrap_or(0) == 1;
         let row = query!(
             &self.db,
-            "SELECT id, event_id, request_hash, submitted_at FROM applications
+            "SELECT id, event_id, request_hash, fields, submitted_at FROM applications
               WHERE resident_id = ?1 AND idempotency_key = ?2",
             new.resident_id,
             new.idempotency_key
@@ -304,7 +305,7 @@ impl Store {
     ) -> EdgeResult<Option<ApplicationRow>> {
         Ok(query!(
             &self.db,
-            "SELECT id, event_id, request_hash, submitted_at FROM applications
+            "SELECT id, event_id, request_hash, fields, submitted_at FROM applications
               WHERE id = ?1 AND resident_id = ?2",
             id,
             resident_id
@@ -316,7 +317,7 @@ impl Store {
     pub async fn applications(&self, resident_id: &str) -> EdgeResult<Vec<ApplicationRow>> {
         Ok(query!(
             &self.db,
-            "SELECT id, event_id, request_hash, submitted_at FROM applications
+            "SELECT id, event_id, request_hash, fields, submitted_at FROM applications
               WHERE resident_id = ?1 ORDER BY submitted_at DESC LIMIT 100",
             resident_id
         )?
@@ -607,23 +608,6 @@ impl Store {
             ])
             .await?;
         Ok(results.first().map(changes).unwrap_or(0) == 1)
-    }
-
-    /// The application's stored form values (JSON), for merging a correction.
-    pub async fn application_fields(&self, application_id: &str) -> EdgeResult<String> {
-        #[derive(Deserialize)]
-        struct Fields {
-            fields: String,
-        }
-        Ok(query!(
-            &self.db,
-            "SELECT fields FROM applications WHERE id = ?1",
-            application_id
-        )?
-        .first::<Fields>(None)
-        .await?
-        .map(|f| f.fields)
-        .unwrap_or_else(|| "{}".into()))
     }
 
     // ---- inbox ----------------------------------------------------------------

@@ -17,9 +17,15 @@ pub fn run(args: &[String]) -> Result {
 
 fn load() -> Result {
     crate::setup::run()?;
-    if output(cmd("wrk").arg("--version")).is_none() && !std::path::Path::new("/usr/bin/wrk").exists() {
+    if output(cmd("wrk").arg("--version")).is_none()
+        && !std::path::Path::new("/usr/bin/wrk").exists()
+    {
         step("apt-get install wrk");
-        exec(cmd("apt-get").args(["install", "-y", "-qq", "wrk"]).env("DEBIAN_FRONTEND", "noninteractive"))?;
+        exec(
+            cmd("apt-get")
+                .args(["install", "-y", "-qq", "wrk"])
+                .env("DEBIAN_FRONTEND", "noninteractive"),
+        )?;
     }
     crate::dist::run()?;
     exec(cmd("cargo").args(["build", "--release", "--quiet", "-p", "banshi-sandbox"]))?;
@@ -34,10 +40,12 @@ fn load() -> Result {
         quiet: true,
     })?;
     step("wrk: catalog, tracking, submit at 50 and 200 connections");
-    let result = exec(cmd("node")
-        .arg(env::root().join("tests/bench/load.mjs"))
-        .env("BANSHI_URL", &stack.edge_url)
-        .env("SANDBOX_URL", &stack.sandbox_url));
+    let result = exec(
+        cmd("node")
+            .arg(env::root().join("tests/bench/load.mjs"))
+            .env("BANSHI_URL", &stack.edge_url)
+            .env("SANDBOX_URL", &stack.sandbox_url),
+    );
     drop(stack);
     let _ = std::fs::remove_dir_all(&persist);
     result

@@ -1,10 +1,14 @@
 //! `/applications/:id`: one application's truth, item by item: where each
 //! stands, what the department said and when, and the due date counted in
-//! working days from acceptance. Refreshes itself while anything is open.
+//! working days from acceptance. Refreshes itself while a department is
+//! working; lets the resident withdraw before 受理 and correct after 补正.
 
 use banshi_core::api::{ApiError, ApplicationView, ItemView, RelayState};
+use banshi_core::catalog::{Catalog, Field};
+use banshi_core::guide::FieldValues;
 use banshi_core::message::china_time;
 use banshi_core::status::ItemStatus;
+use banshi_core::validate::FieldError;
 use banshi_core::Text;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -38,7 +42,70 @@ fn confirm(question: &str) -> bool {
         .unwrap_or(false)
 }
 
-fn item_view(item: ItemView, withdraw: Action<String, ()>) -> impl IntoView {
+/// What the tracking page's item actions share.
+#[derive(Clone, Copy)]
+struct Actions {
+    withdraw: Action<String, ()>,
+    resubmit: Action<String, ()>,
+    /// Corrected values being typed, kept outside the refreshed view.
+    edits: RwSignal<FieldValues>,
+    errors: RwSignal<Vec<FieldError>>,
+}
+
+/// The fields of one item to correct, prefilled with what was submitted.
+fn correction_form(
+    event_id: &str,
+    item: &ItemView,
+    stored: &FieldValues,
+    actions: Actions,
+) -> impl IntoView {
+    let fields: Vec<&'static Field> = Catalog::embedded()
+        .event(event_id)
+        .map(|e| {
+            e.fields
+                .iter()
+                .filter(|f| f.items.contains(&item.item_id))
+                .collect()
+        })
+        .unwrap_or_default();
+    let item_id = item.id.clone();
+    view! {
+        <div class="correction">
+            <p><b>{bi("请按上面的说明修改，然后重新提交这一项：", "Fix what is asked above, then resubmit this item:")}</b></p>
+            {fields.into_iter().map(|f| {
+                let key = f.key.clone();
+                let key2 = key.clone();
+                let key3 = key.clone();
+                let stored = stored.get(&key).cloned().unwrap_or_default();
+                let id = format!("fix-{key}");
+                view! {
+                    <div class="field">
+                        <label for=id.clone()><Bi text=f.label.clone()/></label>
+                        {move || actions.errors.with(|e| e.iter().find(|x| x.field == key3).map(|x| x.message.clone()))
+                            .map(|m| view! { <p class="field-error"><Bi text=m/></p> })}
+                        <input id=id type="text"
+                            prop:value=move || actions.edits.with(|e| e.get(&key).cloned().unwrap_or_else(|| stored.clone()))
+                            on:input=move |ev| { let v = event_target_value(&ev); actions.edits.update(|e| { e.insert(key2.clone(), v); }); }/>
+                    </div>
+                }
+            }).collect_view()}
+            <button class="button primary" disabled=move || actions.resubmit.pending().get()
+                on:click=move |_| { actions.resubmit.dispatch(item_id.clone()); }>
+                {bi("重新提交这一项", "Resubmit this item")}
+            </button>
+        </div>
+    }
+}
+
+fn item_view(
+    item: ItemView,
+    event_id: &str,
+    stored: &FieldValues,
+    actions: Actions,
+) -> impl IntoView {
+    let withdraw = actions.withdraw;
+    let correction = (item.status == ItemStatus::CorrectionRequired)
+        .then(|| correction_form(event_id, &item, stored, actions));
     let can_withdraw = item.status.can_move_to(ItemStatus::Withdrawn);
     let item_id = item.id.clone();
     let due = match (item.due, item.time_limit_working_days) {
@@ -65,6 +132,7 @@ fn item_view(item: ItemView, withdraw: Action<String, ()>) -> impl IntoView {
             <span class="dept"><Bi text=item.department.clone()/></span>
             {relay_note(item.relay).map(|t| view! { <p class="relay-note"><Bi text=t/></p> })}
             {due.map(|t| view! { <p class="due"><Bi text=t/></p> })}
+            {correction}
             {can_withdraw.then(|| view! {
                 <button class="link" disabled=move || withdraw.pending().get() on:click=move |_| {
                     if confirm("确定要撤回这一项申请吗？撤回后需要重新提交。\nWithdraw this item? You would need to apply again.") {
@@ -85,12 +153,13 @@ fn item_view(item: ItemView, withdraw: Action<String, ()>) -> impl IntoView {
     }
 }
 
-fn application_view(app: ApplicationView, withdraw: Action<String, ()>) -> impl IntoView {
+fn application_view(app: ApplicationView, actions: Actions) -> impl IntoView {
+    let (event_id, stored) = (app.event_id.clone(), app.fields.clone());
     view! {
         <h1><Bi text=app.event_name.clone()/></h1>
         <p class="overall" role="status"><Bi text=app.overall.headline.clone()/></p>
         <p class="hint">{format!("办件编号 Reference: {}", app.id)}</p>
-        <ul class="tracking">{app.items.into_iter().map(|i| item_view(i, withdraw)).collect_view()}</ul>
+        <ul class="tracking">{app.items.into_iter().map(|i| item_view(i, &event_id, &stored, actions)).collect_view()}</ul>
     }
 }
 
@@ -112,8 +181,46 @@ pub fn Tracking() -> impl IntoView {
             app.refetch();
         }
     });
+    let edits: RwSignal<FieldValues> = RwSignal::new(FieldValues::new());
+    let errors: RwSignal<Vec<FieldError>> = RwSignal::new(Vec::new());
+    let resubmit = Action::new_local(move |item: &String| {
+        let (app_id, item) = (id(), item.clone());
+        let csrf = session.get().and_then(|s| s.csrf_token).unwrap_or_default();
+        let values = edits.get_untracked();
+        async move {
+            match api::resubmit(&app_id, &item, &values, &csrf).await {
+                Ok(_) => {
+                    errors.set(Vec::new());
+                    edits.set(FieldValues::new());
+                    withdraw_error.set(None);
+                }
+                Err(e) => {
+                    errors.set(e.error.fields.clone());
+                    withdraw_error.set(Some(e));
+                }
+            }
+            app.refetch();
+        }
+    });
+    let actions = Actions {
+        withdraw,
+        resubmit,
+        edits,
+        errors,
+    };
+    // Refresh while the departments are working; not while the resident is
+    // correcting (a refresh would redraw the form under their fingers) and
+    // not once everything is finished.
     let handle = set_interval_with_handle(
-        move || app.refetch(),
+        move || {
+            let waiting_on_resident = app
+                .get()
+                .and_then(|r| r.ok())
+                .is_some_and(|a| a.overall.needs_you > 0 || a.overall.finished == a.overall.total);
+            if !waiting_on_resident {
+                app.refetch();
+            }
+        },
         std::time::Duration::from_millis(REFRESH_MS),
     );
     on_cleanup(move || {
@@ -126,7 +233,7 @@ pub fn Tracking() -> impl IntoView {
         <Transition fallback=|| view! { <p class="loading">{bi("正在加载…", "Loading…")}</p> }>
             {move || Suspend::new(async move {
                 match app.await {
-                    Ok(a) => application_view(a, withdraw).into_any(),
+                    Ok(a) => application_view(a, actions).into_any(),
                     Err(e) if e.error.code == "unauthenticated" => view! {
                         <p>{bi("请先登录，才能查看办件进度。", "Sign in to see your application.")}</p>
                         <a class="button primary" rel="external" href=api::login_url(&format!("/applications/{}", id()))>{bi("登录", "Sign in")}</a>

@@ -280,7 +280,7 @@ pub async fn resubmit(
         return Err(not_now());
     }
     let event = catalog.event(&row.event_id).ok_or(EdgeError::NotFound)?;
-    let mut values: FieldValues = serde_json::from_str(&store.application_fields(&row.id).await?)?;
+    let mut values: FieldValues = serde_json::from_str(&row.fields)?;
     values.extend(body.fields);
     let checked = check_resubmission(
         event,
@@ -314,6 +314,10 @@ pub async fn resubmit(
     if let Err(e) = relay::enqueue(env, std::slice::from_ref(&item.id), 0).await {
         worker::console_warn!("enqueue after resubmit: {e:?}");
     }
+    let row = store
+        .application(&session.resident_id, id)
+        .await?
+        .ok_or(EdgeError::NotFound)?;
     Ok(json(&view(store, catalog, &row).await?, 200))
 }
 
@@ -384,5 +388,6 @@ async fn view(
         submitted_at: millis(row.submitted_at),
         overall,
         items: item_views,
+        fields: serde_json::from_str(&row.fields)?,
     })
 }
