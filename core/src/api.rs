@@ -57,6 +57,18 @@ pub struct EventSummary {
     pub item_count: usize,
 }
 
+impl From<&crate::catalog::Event> for EventSummary {
+    fn from(e: &crate::catalog::Event) -> Self {
+        EventSummary {
+            id: e.id.clone(),
+            audience: e.audience,
+            name: e.name.clone(),
+            summary: e.summary.clone(),
+            item_count: e.items.len(),
+        }
+    }
+}
+
 /// `GET /api/events`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EventList {

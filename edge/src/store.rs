@@ -505,18 +505,7 @@ impl Store {
                     due_date,
                     due_estimated
                 )?,
-                query!(
-                    &self.db,
-                    "INSERT INTO item_timeline (item_row_id, status, at, title_zh, title_en, body_zh, body_en)
-                     SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7 WHERE changes() = 1",
-                    item_row_id,
-                    to.as_str(),
-                    at,
-                    &entry[0],
-                    &entry[1],
-                    &entry[2],
-                    &entry[3]
-                )?,
+                self.timeline_entry_if_changed(item_row_id, to, at, entry)?,
                 query!(
                     &self.db,
                     "UPDATE department_updates SET applied = 1 WHERE update_id = ?1 AND changes() = 1",
@@ -525,6 +514,29 @@ impl Store {
             ])
             .await?;
         Ok(results.first().map(changes).unwrap_or(0) == 1)
+    }
+
+    /// The timeline entry for a status change, written only if the statement
+    /// just before it in the batch changed a row (the transition happened).
+    fn timeline_entry_if_changed(
+        &self,
+        item_row_id: &str,
+        status: ItemStatus,
+        at: i64,
+        entry: &[String; 4],
+    ) -> EdgeResult<worker::D1PreparedStatement> {
+        Ok(query!(
+            &self.db,
+            "INSERT INTO item_timeline (item_row_id, status, at, title_zh, title_en, body_zh, body_en)
+             SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7 WHERE changes() = 1",
+            item_row_id,
+            status.as_str(),
+            at,
+            &entry[0],
+            &entry[1],
+            &entry[2],
+            &entry[3]
+        )?)
     }
 
     /// The resident's own action (withdrawal): move `from` → `to` only if the
@@ -548,18 +560,7 @@ impl Store {
                     from.as_str(),
                     at
                 )?,
-                query!(
-                    &self.db,
-                    "INSERT INTO item_timeline (item_row_id, status, at, title_zh, title_en, body_zh, body_en)
-                     SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7 WHERE changes() = 1",
-                    item_row_id,
-                    to.as_str(),
-                    at,
-                    &entry[0],
-                    &entry[1],
-                    &entry[2],
-                    &entry[3]
-                )?,
+                self.timeline_entry_if_changed(item_row_id, to, at, entry)?,
             ])
             .await?;
         Ok(results.first().map(changes).unwrap_or(0) == 1)
@@ -594,17 +595,7 @@ impl Store {
                     application_id,
                     fields_json
                 )?,
-                query!(
-                    &self.db,
-                    "INSERT INTO item_timeline (item_row_id, status, at, title_zh, title_en, body_zh, body_en)
-                     SELECT ?1, 'submitted', ?2, ?3, ?4, ?5, ?6 WHERE changes() = 1",
-                    item_row_id,
-                    at,
-                    &entry[0],
-                    &entry[1],
-                    &entry[2],
-                    &entry[3]
-                )?,
+                self.timeline_entry_if_changed(item_row_id, ItemStatus::Submitted, at, entry)?,
             ])
             .await?;
         Ok(results.first().map(changes).unwrap_or(0) == 1)

@@ -13,17 +13,7 @@ fn embedded() -> EventList {
     let c = Catalog::embedded();
     EventList {
         version: c.version().to_owned(),
-        events: c
-            .events()
-            .iter()
-            .map(|e| EventSummary {
-                id: e.id.clone(),
-                audience: e.audience,
-                name: e.name.clone(),
-                summary: e.summary.clone(),
-                item_count: e.items.len(),
-            })
-            .collect(),
+        events: c.events().iter().map(EventSummary::from).collect(),
     }
 }
 

@@ -21,7 +21,7 @@ use crate::handlers::auth;
 use crate::http::{header, json, now, random_token, read_json, sha256_hex, today_in_china};
 use crate::intake::entry_for;
 use crate::relay;
-use crate::store::{ApplicationRow, ItemRow, NewApplication, Store, TimelineRow};
+use crate::store::{ApplicationRow, ItemRow, NewApplication, SessionRow, Store, TimelineRow};
 
 fn idempotency_key(req: &Request) -> EdgeResult<String> {
     let key = header(req, "idempotency-key").unwrap_or_default();
@@ -160,17 +160,14 @@ pub async fn get(
     Ok(json(&view(store, catalog, &row).await?, 200))
 }
 
-/// `POST /api/applications/{id}/items/{item}/withdraw`: withdraw one item
-/// before the department accepts it. After 受理 the law's procedure applies
-/// and the resident is told to contact the department instead.
-pub async fn withdraw(
+/// For an action on one item: the signed-in resident (CSRF checked), their
+/// application and the item in it, or 404 when either is not theirs.
+async fn own_item(
     req: &Request,
-    env: &Env,
     store: &Store,
-    catalog: &Catalog,
     id: &str,
     item_row: &str,
-) -> EdgeResult<Response> {
+) -> EdgeResult<(SessionRow, ApplicationRow, ItemRow)> {
     let session = auth::require(req, store).await?;
     auth::require_csrf(req, &session)?;
     let row = store
@@ -183,6 +180,21 @@ pub async fn withdraw(
         .into_iter()
         .find(|i| i.id == item_row)
         .ok_or(EdgeError::NotFound)?;
+    Ok((session, row, item))
+}
+
+/// `POST /api/applications/{id}/items/{item}/withdraw`: withdraw one item
+/// before the department accepts it. After 受理 the law's procedure applies
+/// and the resident is told to contact the department instead.
+pub async fn withdraw(
+    req: &Request,
+    env: &Env,
+    store: &Store,
+    catalog: &Catalog,
+    id: &str,
+    item_row: &str,
+) -> EdgeResult<Response> {
+    let (_, row, item) = own_item(req, store, id, item_row).await?;
     let too_late = || {
         EdgeError::Conflict(
             "cannot_withdraw",
@@ -254,19 +266,8 @@ pub async fn resubmit(
     id: &str,
     item_row: &str,
 ) -> EdgeResult<Response> {
-    let session = auth::require(req, store).await?;
-    auth::require_csrf(req, &session)?;
+    let (session, row, item) = own_item(req, store, id, item_row).await?;
     let (body, _) = read_json::<ResubmitItem>(req).await?;
-    let row = store
-        .application(&session.resident_id, id)
-        .await?
-        .ok_or(EdgeError::NotFound)?;
-    let item = store
-        .items(&row.id)
-        .await?
-        .into_iter()
-        .find(|i| i.id == item_row)
-        .ok_or(EdgeError::NotFound)?;
     let not_now = || {
         EdgeError::Conflict(
             "no_correction_requested",

@@ -28,17 +28,7 @@ fn cached(
 
 pub fn list(req: &Request, catalog: &Catalog) -> EdgeResult<Response> {
     cached(req, catalog, || {
-        let events = catalog
-            .events()
-            .iter()
-            .map(|e| EventSummary {
-                id: e.id.clone(),
-                audience: e.audience,
-                name: e.name.clone(),
-                summary: e.summary.clone(),
-                item_count: e.items.len(),
-            })
-            .collect();
+        let events = catalog.events().iter().map(EventSummary::from).collect();
         json(
             &EventList {
                 version: catalog.version().to_owned(),
