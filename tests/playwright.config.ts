@@ -23,6 +23,8 @@ export default defineConfig({
     {
       name: 'browser',
       testMatch: /e2e\/.*\.spec\.ts/,
+      // A journey drives several pages and waits on the sandbox's departments.
+      timeout: 120_000,
       use: {
         ...devices['Desktop Chrome'],
         viewport: { width: 390, height: 844 },

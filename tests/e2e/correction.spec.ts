@@ -2,6 +2,10 @@
 // fix, shows the item's fields with what was submitted, catches a bad value
 // without losing it, and one resubmission lets the department finish.
 import { expect, test } from '@playwright/test';
+import { resetScenarios } from '../edge/helpers';
+
+// Each test starts from departments with no faults, whatever ran before.
+test.beforeEach(async () => resetScenarios());
 
 const SANDBOX = process.env.SANDBOX_URL ?? 'http://127.0.0.1:8788';
 

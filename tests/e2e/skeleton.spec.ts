@@ -3,6 +3,10 @@
 // phone number is caught and nothing typed is lost) → check answers → one
 // submission → the tracking page shows 已受理 from the department with a time.
 import { expect, test } from '@playwright/test';
+import { resetScenarios } from '../edge/helpers';
+
+// Each test starts from departments with no faults, whatever ran before.
+test.beforeEach(async () => resetScenarios());
 
 test('a resident applies for a social security card and sees it accepted', async ({ page }) => {
   await page.goto('/');

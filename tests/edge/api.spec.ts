@@ -2,7 +2,10 @@
 // (validation, idempotency, scoping), relay to the department and the signed
 // status webhook coming back. Every error is JSON with a 4xx, never a panic.
 import { expect, request, test } from '@playwright/test';
-import { BASE, SSC, eventually, key, scenario, signIn, submit, webhook } from './helpers';
+import { BASE, SSC, eventually, key, scenario, signIn, submit, webhook, resetScenarios } from './helpers';
+
+// Each test starts from departments with no faults, whatever ran before.
+test.beforeEach(async () => resetScenarios());
 
 test.describe('catalog and calendar', () => {
   test('lists the events and serves each with an ETag that revalidates', async () => {

@@ -2,7 +2,10 @@
 // the resident corrects that one item; the department receives a new
 // revision and carries on. Nothing else is resent or duplicated.
 import { expect, test } from '@playwright/test';
-import { SANDBOX, SSC, eventually, scenario, signIn, submit } from './helpers';
+import { SANDBOX, SSC, eventually, scenario, signIn, submit, resetScenarios } from './helpers';
+
+// Each test starts from departments with no faults, whatever ran before.
+test.beforeEach(async () => resetScenarios());
 
 test('a correction names the material, reason and fix, and one resubmission completes it', async () => {
   const s = await signIn('r-zhang-wei');

@@ -67,6 +67,14 @@ export async function scenario(api: APIRequestContext, dept: string, s: object) 
   expect(r.status()).toBe(204);
 }
 
+/** Every department the tests use, back to its default pace and no faults. */
+export const DEPARTMENTS = ['hrss', 'health', 'maternity-hospital', 'cdc', 'police', 'medical-security', 'tax'];
+
+export async function resetScenarios(api?: APIRequestContext) {
+  const ctx = api ?? (await request.newContext());
+  for (const d of DEPARTMENTS) await scenario(ctx, d, { step_ms: 300 });
+}
+
 export async function eventually<T>(what: string, f: () => Promise<T | undefined>, ms = 20_000): Promise<T> {
   const until = Date.now() + ms;
   for (;;) {

@@ -2,7 +2,10 @@
 // maintenance window. Items are delayed, never lost, never duplicated, and
 // the resident sees why.
 import { expect, test } from '@playwright/test';
-import { SANDBOX, SSC, eventually, scenario, signIn, submit } from './helpers';
+import { SANDBOX, SSC, eventually, scenario, signIn, submit, resetScenarios } from './helpers';
+
+// Each test starts from departments with no faults, whatever ran before.
+test.beforeEach(async () => resetScenarios());
 
 async function relayOf(s: Awaited<ReturnType<typeof signIn>>, id: string) {
   const v = await (await s.api.get(`/api/applications/${id}`)).json();

@@ -1,7 +1,10 @@
 // Withdrawing an item before 受理 (and not after), and the inbox of status
 // messages with read marks. Black-box against workerd + the sandbox.
 import { expect, test } from '@playwright/test';
-import { SANDBOX, SSC, eventually, scenario, signIn, submit } from './helpers';
+import { SANDBOX, SSC, eventually, scenario, signIn, submit, resetScenarios } from './helpers';
+
+// Each test starts from departments with no faults, whatever ran before.
+test.beforeEach(async () => resetScenarios());
 
 const ZHANG = { ...SSC };
 
