@@ -30,13 +30,9 @@ pub fn header(req: &Request, name: &str) -> Option<String> {
     req.headers().get(name).ok().flatten()
 }
 
-/// Read a JSON body: must say it is JSON, must fit the limit, must parse into `T`.
-/// Each failure is a 4xx that says which.
-pub async fn read_json<T: DeserializeOwned>(req: &mut Request) -> EdgeResult<(T, Vec<u8>)> {
-    let ct = header(req, "content-type").unwrap_or_default();
-    if !ct.to_ascii_lowercase().starts_with("application/json") {
-        return Err(EdgeError::UnsupportedMediaType);
-    }
+/// Read a request body, refusing anything over `MAX_JSON_BYTES` (checked
+/// against Content-Length first, then against what actually arrived).
+pub async fn read_body(req: &mut Request) -> EdgeResult<Vec<u8>> {
     if let Some(len) = header(req, "content-length").and_then(|l| l.parse::<usize>().ok()) {
         if len > MAX_JSON_BYTES {
             return Err(EdgeError::PayloadTooLarge(MAX_JSON_BYTES));
@@ -51,6 +47,17 @@ pub async fn read_json<T: DeserializeOwned>(req: &mut Request) -> EdgeResult<(T,
     if bytes.len() > MAX_JSON_BYTES {
         return Err(EdgeError::PayloadTooLarge(MAX_JSON_BYTES));
     }
+    Ok(bytes)
+}
+
+/// Read a JSON body: must say it is JSON, must fit the limit, must parse into `T`.
+/// Each failure is a 4xx that says which.
+pub async fn read_json<T: DeserializeOwned>(req: &mut Request) -> EdgeResult<T> {
+    let ct = header(req, "content-type").unwrap_or_default();
+    if !ct.to_ascii_lowercase().starts_with("application/json") {
+        return Err(EdgeError::UnsupportedMediaType);
+    }
+    let bytes = read_body(req).await?;
     let value = serde_json::from_slice(&bytes).map_err(|e| {
         let (zh, en) = if e.is_syntax() || e.is_eof() {
             (
@@ -65,7 +72,7 @@ pub async fn read_json<T: DeserializeOwned>(req: &mut Request) -> EdgeResult<(T,
         };
         EdgeError::BadRequest("malformed_json", Text::new(zh, en))
     })?;
-    Ok((value, bytes))
+    Ok(value)
 }
 
 pub fn cookie(req: &Request, name: &str) -> Option<String> {

@@ -75,11 +75,7 @@ pub async fn receive(
     if store.record_update(department, update, raw, now).await? == UpdateOutcome::Duplicate {
         return Ok(Intake::Duplicate);
     }
-    let event_id = store
-        .relay_row(&item.id)
-        .await?
-        .map(|r| r.event_id)
-        .ok_or(EdgeError::NotFound)?;
+    let event_id = item.event_id.clone();
     settle(store, catalog, &event_id, item, &update.update_id).await
 }
 

@@ -43,6 +43,7 @@ pub struct ApplicationRow {
 #[derive(Debug, Clone, Deserialize)]
 pub struct ItemRow {
     pub id: String,
+    pub event_id: String,
     pub item_id: String,
     pub department: String,
     pub status: String,
@@ -329,8 +330,9 @@ impl Store {
     pub async fn items(&self, application_id: &str) -> EdgeResult<Vec<ItemRow>> {
         Ok(query!(
             &self.db,
-            "SELECT id, item_id, department, status, relay_state, due_date, due_estimated
-               FROM application_items WHERE application_id = ?1 ORDER BY position",
+            "SELECT i.id, a.event_id, i.item_id, i.department, i.status, i.relay_state, i.due_date, i.due_estimated
+               FROM application_items i JOIN applications a ON a.id = i.application_id
+              WHERE i.application_id = ?1 ORDER BY i.position",
             application_id
         )?
         .all()
@@ -421,8 +423,9 @@ impl Store {
     ) -> EdgeResult<Option<ItemRow>> {
         Ok(query!(
             &self.db,
-            "SELECT id, item_id, department, status, relay_state, due_date, due_estimated
-               FROM application_items WHERE id = ?1 AND department = ?2",
+            "SELECT i.id, a.event_id, i.item_id, i.department, i.status, i.relay_state, i.due_date, i.due_estimated
+               FROM application_items i JOIN applications a ON a.id = i.application_id
+              WHERE i.id = ?1 AND i.department = ?2",
             external_id,
             department
         )?

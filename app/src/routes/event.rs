@@ -196,7 +196,7 @@ fn Journey(event: &'static Event) -> impl IntoView {
                         let n = o.questions.iter().position(|x| x.id == q.id).map(|i| i + 1).unwrap_or(1);
                         view! { <QuestionPage q=q n=n current=current on_answer=set_answer on_back=go_back/> }.into_any()
                     }
-                    (None, Stage::Guide) => view! { <Summary event=event on_start=start_form on_back=go_back/> }.into_any(),
+                    (None, Stage::Guide) => view! { <Summary event=event draft=draft on_start=start_form on_back=go_back/> }.into_any(),
                     (None, Stage::Form) => view! { <FormPage event=event draft=draft errors=form_errors on_next=check_form/> }.into_any(),
                     (None, Stage::Check) => view! {
                         <CheckPage event=event draft=draft stage=stage editing=editing submit=submit error=submit_error/>
@@ -302,12 +302,12 @@ fn QuestionPage(
 #[component]
 fn Summary(
     event: &'static Event,
+    draft: RwSignal<Draft>,
     on_start: impl Fn(()) + Copy + Send + Sync + 'static,
     on_back: impl Fn(()) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
-    let _ = event;
     view! {
-        <SummaryBody event=event/>
+        <SummaryBody event=event draft=draft/>
         <button class="button primary" on:click=move |_| on_start(())>{bi("开始填表", "Fill in the form")}</button>
         {(!event.questions.is_empty()).then(|| view! {
             <button class="link back" on:click=move |_| on_back(())>{bi("← 上一步", "← Back")}</button>
@@ -316,11 +316,8 @@ fn Summary(
 }
 
 #[component]
-fn SummaryBody(event: &'static Event) -> impl IntoView {
-    let session = use_session();
-    let _ = session;
-    let draft_answers = draft::load(&event.id).answers;
-    let o = guide::evaluate(event, &draft_answers, &Profile::new(today()));
+fn SummaryBody(event: &'static Event, draft: RwSignal<Draft>) -> impl IntoView {
+    let o = draft.with_untracked(|d| guide::evaluate(event, &d.answers, &Profile::new(today())));
     let catalog = Catalog::embedded();
     view! {
         <h1>{bi("根据您的回答，一次办好这些事项", "From your answers, these items will be done in one go")}</h1>
@@ -329,7 +326,7 @@ fn SummaryBody(event: &'static Event) -> impl IntoView {
                 let dept = catalog.department(&a.item.department).map(|d| d.name.clone()).unwrap_or_else(|| Text::new("", ""));
                 let limit = match a.item.time_limit_working_days {
                     Some(0) => Text::new("当场办结", "Done on the spot"),
-                    Some(n) => Text::new(format!("承诺{n}个工作日内办结", ), format!("Within {n} working days")),
+                    Some(n) => Text::new(format!("承诺{n}个工作日内办结"), format!("Within {n} working days")),
                     None => Text::new("办理时限以当地规定为准", "Time limit set locally"),
                 };
                 let because: Vec<Text> = a.because.iter().map(|(q, _)| q.text.clone()).collect();

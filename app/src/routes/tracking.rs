@@ -172,12 +172,12 @@ pub fn Tracking() -> impl IntoView {
         async move { api::application(&id).await }
     });
     let session = use_session();
-    let withdraw_error: RwSignal<Option<ApiError>> = RwSignal::new(None);
+    let action_error: RwSignal<Option<ApiError>> = RwSignal::new(None);
     let withdraw = Action::new_local(move |item: &String| {
         let (app_id, item) = (id(), item.clone());
         let csrf = session.get().and_then(|s| s.csrf_token).unwrap_or_default();
         async move {
-            withdraw_error.set(api::withdraw(&app_id, &item, &csrf).await.err());
+            action_error.set(api::withdraw(&app_id, &item, &csrf).await.err());
             app.refetch();
         }
     });
@@ -192,11 +192,11 @@ pub fn Tracking() -> impl IntoView {
                 Ok(_) => {
                     errors.set(Vec::new());
                     edits.set(FieldValues::new());
-                    withdraw_error.set(None);
+                    action_error.set(None);
                 }
                 Err(e) => {
                     errors.set(e.error.fields.clone());
-                    withdraw_error.set(Some(e));
+                    action_error.set(Some(e));
                 }
             }
             app.refetch();
@@ -229,7 +229,7 @@ pub fn Tracking() -> impl IntoView {
         }
     });
     view! {
-        {move || withdraw_error.get().map(|e| view! { <ErrorSummary error=e/> })}
+        {move || action_error.get().map(|e| view! { <ErrorSummary error=e/> })}
         <Transition fallback=|| view! { <p class="loading">{bi("正在加载…", "Loading…")}</p> }>
             {move || Suspend::new(async move {
                 match app.await {

@@ -55,7 +55,7 @@ pub async fn submit(
     let session = auth::require(req, store).await?;
     auth::require_csrf(req, &session)?;
     let key = idempotency_key(req)?;
-    let (submission, _) = read_json::<SubmitApplication>(req).await?;
+    let submission: SubmitApplication = read_json(req).await?;
     let profile = Profile::new(today_in_china());
     let valid = check_submission(catalog, &submission, &profile)?;
 
@@ -267,7 +267,7 @@ pub async fn resubmit(
     item_row: &str,
 ) -> EdgeResult<Response> {
     let (session, row, item) = own_item(req, store, id, item_row).await?;
-    let (body, _) = read_json::<ResubmitItem>(req).await?;
+    let body: ResubmitItem = read_json(req).await?;
     let not_now = || {
         EdgeError::Conflict(
             "no_correction_requested",

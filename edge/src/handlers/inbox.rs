@@ -44,7 +44,7 @@ pub async fn list(req: &Request, store: &Store, catalog: &Catalog) -> EdgeResult
 pub async fn seen(req: &mut Request, store: &Store) -> EdgeResult<Response> {
     let session = auth::require(req, store).await?;
     auth::require_csrf(req, &session)?;
-    let (body, _) = read_json::<InboxSeen>(req).await?;
+    let body: InboxSeen = read_json(req).await?;
     store
         .mark_inbox_seen(&session.resident_id, body.up_to)
         .await?;

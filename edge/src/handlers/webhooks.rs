@@ -10,7 +10,7 @@ use worker::{Env, Request, Response};
 
 use crate::config::Platforms;
 use crate::error::{EdgeError, EdgeResult};
-use crate::http::{header, json, now, MAX_JSON_BYTES};
+use crate::http::{header, json, now, read_body};
 use crate::intake;
 use crate::store::Store;
 
@@ -25,15 +25,7 @@ pub async fn department(
         return Err(EdgeError::NotFound);
     }
     let platforms = Platforms::from_env(env)?;
-    let body = req.bytes().await.map_err(|_| {
-        EdgeError::BadRequest(
-            "unreadable_body",
-            Text::new("请求内容无法读取", "The body could not be read"),
-        )
-    })?;
-    if body.len() > MAX_JSON_BYTES {
-        return Err(EdgeError::PayloadTooLarge(MAX_JSON_BYTES));
-    }
+    let body = read_body(req).await?;
     let at = now();
     signature::verify(
         platforms.department_key.as_bytes(),
