@@ -39,6 +39,7 @@ struct ECerts {
 #[derive(Deserialize)]
 struct Messages {
     message: Vec<MessageTemplate>,
+    notice: Vec<NoticeTemplate>,
 }
 
 fn main() {
@@ -62,6 +63,7 @@ fn main() {
         events,
         calendar,
         messages: messages.message,
+        notices: messages.notice,
     };
     let out = Path::new(&std::env::var("OUT_DIR").unwrap()).join("catalog.json");
     fs::write(out, serde_json::to_string(&data).unwrap()).unwrap();

@@ -118,10 +118,30 @@ pub enum RelayState {
     Held,
 }
 
+/// A timeline entry is a status change, or a notice about the item (the SLA
+/// watchdog chasing a late department) that leaves the status as it was.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EntryKind {
+    #[default]
+    Status,
+    Notice,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TimelineEntry {
     pub status: ItemStatus,
     pub at: DateTime<Utc>,
+    pub title: Text,
+    pub body: Text,
+    #[serde(default)]
+    pub kind: EntryKind,
+}
+
+/// Something the resident should know now about an item, shown above its
+/// timeline (e.g. the department is under announced maintenance).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ItemNotice {
     pub title: Text,
     pub body: Text,
 }
@@ -141,6 +161,8 @@ pub struct ItemView {
     /// Set once the department accepts (受理): the legal clock starts then.
     pub due: Option<Due>,
     pub timeline: Vec<TimelineEntry>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notice: Option<ItemNotice>,
 }
 
 /// `GET /api/applications/{id}`
@@ -154,6 +176,11 @@ pub struct ApplicationView {
     pub items: Vec<ItemView>,
     /// The merged form as stored: the resident's own values, for corrections.
     pub fields: FieldValues,
+    /// Every item finished and not rated yet: offer 好差评.
+    #[serde(default)]
+    pub can_rate: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rating: Option<crate::rating::RatingView>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -253,6 +280,23 @@ pub struct InboxMessage {
     pub title: Text,
     pub body: Text,
     pub unread: bool,
+    /// The text message for this entry, if one was due: where it stands.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sms: Option<SmsDelivery>,
+}
+
+/// A text message's state in our outbox and at the SMS gateway.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SmsDelivery {
+    /// Not accepted by the gateway yet; we keep trying.
+    Pending,
+    /// Handed to the carrier.
+    Sent,
+    /// On the resident's phone.
+    Delivered,
+    /// The carrier could not deliver it; the inbox still has it.
+    Failed,
 }
 
 /// `GET /api/inbox`
@@ -266,6 +310,25 @@ pub struct Inbox {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct InboxSeen {
     pub up_to: i64,
+}
+
+/// `POST /api/attachments` answer and `GET /api/attachments` entries. The
+/// bytes are at `GET /api/attachments/{id}`, for their owner only.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AttachmentView {
+    pub id: String,
+    pub name: String,
+    pub content_type: crate::attachment::Kind,
+    pub size: u64,
+    /// Hex SHA-256 of the bytes, so a department can check what it fetched.
+    pub sha256: String,
+    pub uploaded_at: DateTime<Utc>,
+}
+
+/// `GET /api/attachments`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AttachmentList {
+    pub attachments: Vec<AttachmentView>,
 }
 
 /// `GET /api/calendar/due`

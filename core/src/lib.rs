@@ -5,8 +5,10 @@
 //! Nothing here depends on leptos, worker, web-sys or tokio, and nothing reads
 //! a clock: callers pass "now" and "today" in.
 
+pub mod adapter;
 pub mod api;
 pub mod application;
+pub mod attachment;
 pub mod calendar;
 pub mod catalog;
 pub mod digest;
@@ -15,8 +17,11 @@ pub mod hex;
 pub mod mask;
 pub mod message;
 pub mod pkce;
+pub mod platform;
+pub mod rating;
 pub mod relay;
 pub mod signature;
+pub mod sla;
 pub mod status;
 pub mod validate;
 

@@ -1,10 +1,12 @@
-//! Rendering the catalog's message templates for an item status change.
+//! Rendering the catalog's message templates: one per item status change,
+//! plus notices (maintenance holds, lateness) and the SMS text of either.
 
-use chrono::{DateTime, FixedOffset, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 
 use crate::api::CorrectionPoint;
 use crate::calendar::Due;
-use crate::catalog::{Delivery, Item, MessageTemplate, Text};
+use crate::catalog::{Delivery, Item, MessageTemplate, NoticeTemplate, Text};
+use crate::sla::Lateness;
 use crate::status::ItemStatus;
 
 /// Everything a template may mention.
@@ -135,6 +137,88 @@ pub fn render(
         Text::new(fill(&pick.title.zh, true), fill(&pick.title.en, false)),
         Text::new(fill(&pick.body.zh, true), fill(&pick.body.en, false)),
     ))
+}
+
+/// A notice that is not a status change (see `[[notice]]` in messages.toml).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Notice {
+    /// The relay waits for an announced maintenance window to end.
+    RelayHeld { until: DateTime<Utc>, notice: Text },
+    /// The SLA watchdog found the item late.
+    Late(Lateness),
+}
+
+impl Notice {
+    pub fn id(&self) -> &'static str {
+        match self {
+            Notice::RelayHeld { .. } => "relay_held",
+            Notice::Late(l) => l.as_str(),
+        }
+    }
+}
+
+/// Every notice kind, for the lint-like test that each has a template.
+pub const NOTICE_IDS: [&str; 3] = ["relay_held", "not_accepted_in_time", "past_due"];
+
+/// Title and body for a notice about `item`; `due` is the item's due date.
+pub fn render_notice(
+    templates: &[NoticeTemplate],
+    notice: &Notice,
+    item: &Item,
+    department: &Text,
+    due: Option<NaiveDate>,
+) -> Option<(Text, Text)> {
+    let t = templates.iter().find(|t| t.id == notice.id())?;
+    let fill = |s: &str, zh: bool| -> String {
+        let pick = |t: &Text| if zh { t.zh.clone() } else { t.en.clone() };
+        let (until, announced) = match notice {
+            Notice::RelayHeld { until, notice } => {
+                let at = china_time(*until);
+                let until = if zh {
+                    at.format("%-m月%-d日 %H:%M").to_string()
+                } else {
+                    at.format("%Y-%m-%d %H:%M").to_string()
+                };
+                (until, pick(notice))
+            }
+            Notice::Late(_) => (String::new(), String::new()),
+        };
+        let due = due
+            .map(|d| {
+                if zh {
+                    d.format("%Y年%-m月%-d日").to_string()
+                } else {
+                    d.format("%Y-%m-%d").to_string()
+                }
+            })
+            .unwrap_or_default();
+        s.replace("{item}", &pick(&item.name))
+            .replace("{department}", &pick(department))
+            .replace("{due}", &due)
+            .replace("{until}", &until)
+            .replace("{notice}", &announced)
+    };
+    Some((
+        Text::new(fill(&t.title.zh, true), fill(&t.title.en, false)),
+        Text::new(fill(&t.body.zh, true), fill(&t.body.en, false)),
+    ))
+}
+
+/// The text message sent for an inbox entry. Plain, signed with the app's
+/// name as carriers require, and never carrying an ID number or address:
+/// the details stay behind sign-in.
+pub fn sms_text(title: &Text, body: &Text) -> String {
+    const MAX_CHARS: usize = 300;
+    let mut text = format!("【办事】{}：{}", title.zh, body.zh);
+    const MORE: &str = "…详情请打开办事查看";
+    if text.chars().count() > MAX_CHARS {
+        text = text
+            .chars()
+            .take(MAX_CHARS - MORE.chars().count())
+            .collect::<String>()
+            + MORE;
+    }
+    text
 }
 
 #[cfg(test)]

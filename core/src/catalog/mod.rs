@@ -81,6 +81,10 @@ impl Catalog {
     pub fn messages(&self) -> &[MessageTemplate] {
         &self.data.messages
     }
+
+    pub fn notices(&self) -> &[NoticeTemplate] {
+        &self.data.notices
+    }
 }
 
 impl Event {

@@ -297,6 +297,16 @@ pub struct MessageTemplate {
     pub body: Text,
 }
 
+/// A notice that is not a status change: the relay is held for maintenance,
+/// or the SLA watchdog found an item late. `id` is the notice kind.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NoticeTemplate {
+    pub id: String,
+    pub title: Text,
+    pub body: Text,
+}
+
 /// Everything under `catalog/`, as embedded into the binary.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CatalogData {
@@ -305,4 +315,5 @@ pub struct CatalogData {
     pub events: Vec<Event>,
     pub calendar: Vec<YearSchedule>,
     pub messages: Vec<MessageTemplate>,
+    pub notices: Vec<NoticeTemplate>,
 }

@@ -177,3 +177,49 @@ fn an_item_without_a_sourced_time_limit_invents_no_date() {
     assert!(body.zh.contains("以当地规定为准"), "{}", body.zh);
     assert!(!body.zh.contains("工作日内"));
 }
+
+#[test]
+fn every_notice_has_a_template_with_no_placeholder_left() {
+    let it = item(vec![Delivery::Pickup], true);
+    let dept = Text::new("人社部门", "HRSS");
+    let due = NaiveDate::from_ymd_opt(2026, 11, 30);
+    let notices = [
+        Notice::RelayHeld {
+            until: Utc.with_ymd_and_hms(2026, 11, 23, 4, 0, 0).unwrap(),
+            notice: Text::new("系统升级", "system upgrade"),
+        },
+        Notice::Late(crate::sla::Lateness::NotAcceptedInTime),
+        Notice::Late(crate::sla::Lateness::PastDue),
+    ];
+    assert_eq!(notices.clone().map(|n| n.id()), NOTICE_IDS);
+    for n in &notices {
+        let (title, body) = render_notice(Catalog::embedded().notices(), n, &it, &dept, due)
+            .unwrap_or_else(|| panic!("no template for {}", n.id()));
+        for t in [&title.zh, &title.en, &body.zh, &body.en] {
+            assert!(!t.contains('{') && !t.contains('}'), "{}: {t}", n.id());
+        }
+    }
+    // The hold says when the department is back, in Beijing time.
+    let (_, body) =
+        render_notice(Catalog::embedded().notices(), &notices[0], &it, &dept, None).unwrap();
+    assert!(body.zh.contains("11月23日 12:00"), "{}", body.zh);
+    assert!(body.zh.contains("系统升级"));
+    let (_, body) =
+        render_notice(Catalog::embedded().notices(), &notices[2], &it, &dept, due).unwrap();
+    assert!(body.zh.contains("2026年11月30日"), "{}", body.zh);
+}
+
+#[test]
+fn sms_text_is_signed_and_bounded() {
+    let short = sms_text(
+        &Text::new("已受理", "Accepted"),
+        &Text::new("人社部门已受理。", "x"),
+    );
+    assert_eq!(short, "【办事】已受理：人社部门已受理。");
+    let long = sms_text(
+        &Text::new("需要补正", ""),
+        &Text::new("很".repeat(1000), ""),
+    );
+    assert_eq!(long.chars().count(), 300);
+    assert!(long.ends_with("详情请打开办事查看"));
+}
