@@ -1,5 +1,7 @@
-//! `/_sandbox/*`: what tests use to set scenarios and read what the platforms
-//! received. Not part of any real platform's API.
+//! `/_sandbox/*` for departments, and the reset of every platform's
+//! scenario: what tests use to set scenarios and read what the platforms
+//! received. Not part of any real platform's API. The SMS, evaluation and
+//! e-certificate controls live with their platforms.
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -37,4 +39,21 @@ pub async fn received(
             .map(|d| d.received.values().cloned().collect())
             .unwrap_or_default(),
     )
+}
+
+/// `POST /_sandbox/reset`: every platform back to no faults, departments at
+/// the pace the sandbox was started with. What was received stays: tests
+/// find their own records by id, and another test's may still be arriving.
+pub async fn reset(State(state): State<AppState>) -> Response {
+    let step_ms = state.config.step_ms;
+    let mut inner = state.inner.lock().expect("sandbox state");
+    for d in banshi_core::Catalog::embedded().departments() {
+        inner.departments.entry(d.id.clone()).or_default();
+    }
+    for d in inner.departments.values_mut() {
+        d.scenario = Scenario::with_step_ms(step_ms);
+    }
+    inner.sms.scenario = Default::default();
+    inner.evaluation.scenario = Default::default();
+    StatusCode::NO_CONTENT.into_response()
 }

@@ -1,23 +1,26 @@
 //! Every department in the catalog: receives signed applications, answers
-//! like a real platform would (or fails, per its scenario), then moves each
-//! application through its statuses and calls the edge's webhook, signed.
+//! like a real platform would (or fails, per its scenario, or is in an
+//! announced maintenance window), then moves each application through its
+//! statuses. Each step is kept for polling and, unless the department has no
+//! webhooks, also posted to the edge's webhook, signed.
 
 use std::collections::BTreeMap;
 use std::time::Duration;
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use banshi_core::api::{CorrectionPoint, DepartmentSubmission, DepartmentUpdate};
 use banshi_core::catalog::{Catalog, Delivery};
+use banshi_core::platform::{MaintenanceAnnouncement, MaintenanceWindow, UpdateLog};
 use banshi_core::signature::{self, SIGNATURE_HEADER, TIMESTAMP_HEADER};
 use banshi_core::status::ItemStatus;
 use banshi_core::Text;
 use serde::{Deserialize, Serialize};
 
-use crate::AppState;
+use crate::{wire, AppState};
 
 /// How a department behaves; changed by tests through `/_sandbox`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -27,6 +30,8 @@ pub struct Scenario {
     pub down: bool,
     /// Answer every relay with 503 and a maintenance notice.
     pub maintenance: bool,
+    /// Announced maintenance (`GET …/maintenance`); a relay inside one is a 503.
+    pub maintenance_windows: Vec<MaintenanceWindow>,
     /// Fail this many relays, then recover.
     pub fail_next: u32,
     /// Probability (0–1) that a relay fails at random (seeded).
@@ -37,7 +42,8 @@ pub struct Scenario {
     pub step_ms: u64,
     /// The statuses to go through; `None` = the usual path for the item.
     pub script: Option<Vec<ItemStatus>>,
-    /// Receive, but never call back (a department without webhooks).
+    /// Never call the webhook: the edge must poll `…/updates` (the walk
+    /// through the statuses goes on either way).
     pub no_webhook: bool,
     /// What a correction request (补正) names; `None` = the item's first material.
     pub corrections: Option<Vec<CorrectionPoint>>,
@@ -48,6 +54,7 @@ impl Default for Scenario {
         Scenario {
             down: false,
             maintenance: false,
+            maintenance_windows: Vec::new(),
             fail_next: 0,
             error_rate: 0.0,
             latency_ms: 0,
@@ -55,6 +62,16 @@ impl Default for Scenario {
             script: None,
             no_webhook: false,
             corrections: None,
+        }
+    }
+}
+
+impl Scenario {
+    /// No faults, at the pace the sandbox was started with (`--step-ms`).
+    pub fn with_step_ms(step_ms: u64) -> Self {
+        Scenario {
+            step_ms,
+            ..Scenario::default()
         }
     }
 }
@@ -67,8 +84,11 @@ pub struct Received {
     pub applicant_name: String,
     /// How many times the edge delivered it (retries included).
     pub deliveries: u32,
-    /// Updates sent back so far.
+    /// Statuses the edge's webhook took so far (none without webhooks).
     pub sent: Vec<ItemStatus>,
+    /// Every update the department made, oldest first, webhook or not: what
+    /// a poll of `…/updates` answers.
+    pub updates: Vec<DepartmentUpdate>,
     /// The applicant withdrew it before acceptance; no further updates.
     pub withdrawn: bool,
     /// The latest revision received (resubmissions after 补正 count up).
@@ -109,6 +129,16 @@ fn reply(status: StatusCode, body: serde_json::Value) -> Response {
     (status, Json(body)).into_response()
 }
 
+fn unknown_department() -> Response {
+    wire::error(StatusCode::NOT_FOUND, "unknown department")
+}
+
+/// Why a relay is refused, decided under the lock, answered after the latency.
+enum Failure {
+    Maintenance(Option<MaintenanceWindow>),
+    Error,
+}
+
 /// `POST /departments/{dept}/applications`
 pub async fn receive(
     State(state): State<AppState>,
@@ -117,24 +147,10 @@ pub async fn receive(
     body: Bytes,
 ) -> Response {
     if Catalog::embedded().department(&dept).is_none() {
-        return reply(
-            StatusCode::NOT_FOUND,
-            serde_json::json!({"error": "unknown department"}),
-        );
+        return unknown_department();
     }
-    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
-    let now = chrono::Utc::now().timestamp();
-    if let Err(e) = signature::verify(
-        state.config.department_key.as_bytes(),
-        header(TIMESTAMP_HEADER),
-        header(SIGNATURE_HEADER),
-        &body,
-        now,
-    ) {
-        return reply(
-            StatusCode::UNAUTHORIZED,
-            serde_json::json!({"error": e.to_string()}),
-        );
+    if let Err(refused) = wire::verify(&state.config.department_key, &headers, &body) {
+        return refused.into_response();
     }
     let Ok(submission) = serde_json::from_slice::<DepartmentSubmission>(&body) else {
         return reply(
@@ -155,13 +171,18 @@ pub async fn receive(
         };
         let d = inner.departments.entry(dept.clone()).or_default();
         let s = d.scenario.clone();
-        let fail = if s.maintenance {
-            Some(StatusCode::SERVICE_UNAVAILABLE)
+        let window = s
+            .maintenance_windows
+            .iter()
+            .find(|w| w.covers(chrono::Utc::now()))
+            .cloned();
+        let fail = if s.maintenance || window.is_some() {
+            Some(Failure::Maintenance(window))
         } else if s.down || random_failure {
-            Some(StatusCode::INTERNAL_SERVER_ERROR)
+            Some(Failure::Error)
         } else if d.scenario.fail_next > 0 {
             d.scenario.fail_next -= 1;
-            Some(StatusCode::INTERNAL_SERVER_ERROR)
+            Some(Failure::Error)
         } else {
             None
         };
@@ -179,6 +200,7 @@ pub async fn receive(
                         applicant_name: submission.applicant.name.clone(),
                         deliveries: 0,
                         sent: Vec::new(),
+                        updates: Vec::new(),
                         withdrawn: false,
                         revision: submission.revision,
                         after_correction: Vec::new(),
@@ -196,19 +218,35 @@ pub async fn receive(
     if latency > 0 {
         tokio::time::sleep(Duration::from_millis(latency)).await;
     }
-    if let Some(status) = fail {
-        let notice = if status == StatusCode::SERVICE_UNAVAILABLE {
-            "系统维护中 / under maintenance"
-        } else {
-            "internal error"
-        };
-        return reply(status, serde_json::json!({"error": notice}));
+    match fail {
+        Some(Failure::Maintenance(None)) => {
+            return wire::error(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "系统维护中 / under maintenance",
+            )
+        }
+        // Same error as an unannounced one, plus what was announced, so the
+        // edge can say until when.
+        Some(Failure::Maintenance(Some(w))) => {
+            return reply(
+                StatusCode::SERVICE_UNAVAILABLE,
+                serde_json::json!({
+                    "error": "系统维护中 / under maintenance",
+                    "notice": w.notice,
+                    "until": w.ends_at,
+                }),
+            )
+        }
+        Some(Failure::Error) => {
+            return wire::error(StatusCode::INTERNAL_SERVER_ERROR, "internal error")
+        }
+        None => {}
     }
     let corrections = scenario
         .corrections
         .clone()
         .unwrap_or_else(|| default_correction(&submission));
-    let walk = if first_time && !scenario.no_webhook {
+    let walk = if first_time {
         scenario
             .script
             .clone()
@@ -251,8 +289,10 @@ fn default_correction(s: &DepartmentSubmission) -> Vec<CorrectionPoint> {
     }]
 }
 
-/// Walk one application through `script`, one webhook per step. A correction
-/// request pauses the walk until the resident resubmits.
+/// Walk one application through `script`, one update per step: kept for
+/// polling, and posted to the webhook unless the department (as its scenario
+/// says at that step) has none. A correction request pauses the walk until
+/// the resident resubmits.
 async fn progress(
     state: AppState,
     dept: String,
@@ -271,19 +311,10 @@ async fn progress(
     };
     for (i, status) in script.iter().copied().enumerate() {
         tokio::time::sleep(Duration::from_millis(step_ms)).await;
-        let withdrawn = {
-            let inner = state.inner.lock().expect("sandbox state");
-            inner
-                .departments
-                .get(&dept)
-                .and_then(|d| d.received.get(&external_id))
-                .is_some_and(|r| r.withdrawn)
-        };
-        if withdrawn {
-            return;
-        }
         let correction = status == ItemStatus::CorrectionRequired;
         let update = DepartmentUpdate {
+            // The same id for a poll and a webhook of one step, so the edge
+            // applies it once whichever way it arrives.
             update_id: format!("{dept}-{external_id}-r{revision}-{i}"),
             external_id: external_id.clone(),
             status,
@@ -295,21 +326,43 @@ async fn progress(
                 Vec::new()
             },
         };
-        if !send_update(&state, &dept, &update).await {
-            return;
-        }
-        let mut inner = state.inner.lock().expect("sandbox state");
-        if let Some(r) = inner
-            .departments
-            .get_mut(&dept)
-            .and_then(|d| d.received.get_mut(&external_id))
-        {
-            r.sent.push(status);
-            if correction {
-                // Wait for the resident's corrected resubmission.
-                r.after_correction = script[i + 1..].to_vec();
+        let webhook = {
+            let mut inner = state.inner.lock().expect("sandbox state");
+            let Some(d) = inner.departments.get_mut(&dept) else {
+                return;
+            };
+            let webhook = !d.scenario.no_webhook;
+            let Some(r) = d.received.get_mut(&external_id) else {
+                return;
+            };
+            if r.withdrawn {
                 return;
             }
+            // Recorded before the webhook is tried: a department that has
+            // decided a step shows it to a poll even if its callback fails.
+            r.updates.push(update.clone());
+            if correction {
+                // Resumed by the corrected resubmission, which may follow a
+                // poll before any webhook.
+                r.after_correction = script[i + 1..].to_vec();
+            }
+            webhook
+        };
+        if webhook {
+            if !send_update(&state, &dept, &update).await {
+                return;
+            }
+            let mut inner = state.inner.lock().expect("sandbox state");
+            if let Some(r) = inner
+                .departments
+                .get_mut(&dept)
+                .and_then(|d| d.received.get_mut(&external_id))
+            {
+                r.sent.push(status);
+            }
+        }
+        if correction {
+            return;
         }
     }
 }
@@ -354,18 +407,8 @@ pub async fn withdraw(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
-    if let Err(e) = signature::verify(
-        state.config.department_key.as_bytes(),
-        header(TIMESTAMP_HEADER),
-        header(SIGNATURE_HEADER),
-        &body,
-        chrono::Utc::now().timestamp(),
-    ) {
-        return reply(
-            StatusCode::UNAUTHORIZED,
-            serde_json::json!({"error": e.to_string()}),
-        );
+    if let Err(refused) = wire::verify(&state.config.department_key, &headers, &body) {
+        return refused.into_response();
     }
     let mut inner = state.inner.lock().expect("sandbox state");
     let Some(r) = inner
@@ -379,15 +422,69 @@ pub async fn withdraw(
             serde_json::json!({"withdrawn": true, "known": false}),
         );
     };
-    if r.sent.iter().any(|s| *s != ItemStatus::CorrectionRequired) {
-        return reply(
-            StatusCode::CONFLICT,
-            serde_json::json!({"error": "already accepted"}),
-        );
+    // What the department decided, not what reached the edge: without
+    // webhooks an accepted item is just as accepted.
+    if r.updates
+        .iter()
+        .any(|u| u.status != ItemStatus::CorrectionRequired)
+    {
+        return wire::error(StatusCode::CONFLICT, "already accepted");
     }
     r.withdrawn = true;
     reply(
         StatusCode::OK,
         serde_json::json!({"withdrawn": true, "known": true}),
     )
+}
+
+/// `GET /departments/{dept}/maintenance`, signed GET with the department key:
+/// the windows the department has announced.
+pub async fn maintenance(
+    State(state): State<AppState>,
+    Path(dept): Path<String>,
+    headers: HeaderMap,
+    uri: Uri,
+) -> Response {
+    if let Err(refused) = wire::verify_get(&state.config.department_key, &headers, &uri) {
+        return refused.into_response();
+    }
+    if Catalog::embedded().department(&dept).is_none() {
+        return unknown_department();
+    }
+    let inner = state.inner.lock().expect("sandbox state");
+    let windows = inner
+        .departments
+        .get(&dept)
+        .map(|d| d.scenario.maintenance_windows.clone())
+        .unwrap_or_default();
+    Json(MaintenanceAnnouncement { windows }).into_response()
+}
+
+/// `GET /departments/{dept}/applications/{external_id}/updates`, signed GET
+/// with the department key: every update so far, oldest first, for an edge
+/// polling a department without webhooks.
+pub async fn updates(
+    State(state): State<AppState>,
+    Path((dept, external_id)): Path<(String, String)>,
+    headers: HeaderMap,
+    uri: Uri,
+) -> Response {
+    if let Err(refused) = wire::verify_get(&state.config.department_key, &headers, &uri) {
+        return refused.into_response();
+    }
+    if Catalog::embedded().department(&dept).is_none() {
+        return unknown_department();
+    }
+    let inner = state.inner.lock().expect("sandbox state");
+    match inner
+        .departments
+        .get(&dept)
+        .and_then(|d| d.received.get(&external_id))
+    {
+        Some(r) => Json(UpdateLog {
+            updates: r.updates.clone(),
+        })
+        .into_response(),
+        None => wire::error(StatusCode::NOT_FOUND, "unknown external id"),
+    }
 }

@@ -1,16 +1,37 @@
-//! banshi-sandbox: plays the backend platforms Banshi's edge talks to — the
-//! identity provider and every department in the catalog — over plain HTTP,
-//! exactly as the real ones would be reached. A test double: never linked
-//! into the edge.
+//! banshi-sandbox: plays the backend platforms Banshi's edge talks to over
+//! plain HTTP, exactly as the real ones would be reached. A test double:
+//! never linked into the edge. The platforms, and the key each signs with:
+//!
+//! - identity provider (`idp`, `households`): OAuth sign-in, and
+//!   `GET /households/{sub}` signed with the IdP client secret;
+//! - every department in the catalog (`departments`): relays, withdrawals,
+//!   announced maintenance and status polling, webhooks back to the edge;
+//!   department key;
+//! - SMS gateway (`sms`): `POST /sms/messages`; SMS key;
+//! - 好差评 evaluation platform (`evaluation`): `POST /evaluation/ratings`;
+//!   evaluation key;
+//! - e-certificate platform (`ecerts`): `GET /ecerts/{sub}/certificates`;
+//!   e-certificate key.
+//!
+//! A POST is signed over its body, a GET over its path and query. Tests set
+//! faults and read what each platform received under `/_sandbox/*`.
 //!
 //! Usage: banshi-sandbox [--port 8788] [--edge-url http://127.0.0.1:8787] [--seed 1]
-//!        [--step-ms 1500]; secrets from BANSHI_DEPARTMENT_KEY / BANSHI_IDP_CLIENT_SECRET.
+//!        [--step-ms 1500]; secrets from BANSHI_DEPARTMENT_KEY, BANSHI_IDP_CLIENT_SECRET,
+//!        BANSHI_SMS_KEY, BANSHI_EVALUATION_KEY, BANSHI_ECERT_KEY.
 
 mod control;
 mod departments;
+mod ecerts;
+mod evaluation;
+mod households;
 mod idp;
 mod residents;
 mod rng;
+mod sms;
+#[cfg(test)]
+mod tests;
+mod wire;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -23,7 +44,30 @@ pub struct Config {
     pub client_id: String,
     pub client_secret: String,
     pub department_key: String,
+    pub sms_key: String,
+    pub evaluation_key: String,
+    pub ecert_key: String,
+    /// The pace from `--step-ms`, which a reset returns departments to.
     pub step_ms: u64,
+}
+
+impl Config {
+    /// Defaults for every secret, so the sandbox runs with no setup; each
+    /// can be overridden to match the edge's configuration.
+    fn from_env(edge_url: String, step_ms: u64) -> Self {
+        let env =
+            |name: &str, default: &str| std::env::var(name).unwrap_or_else(|_| default.to_owned());
+        Config {
+            edge_url,
+            client_id: "banshi".into(),
+            client_secret: env("BANSHI_IDP_CLIENT_SECRET", "sandbox-client-secret"),
+            department_key: env("BANSHI_DEPARTMENT_KEY", "sandbox-department-key"),
+            sms_key: env("BANSHI_SMS_KEY", "sandbox-sms-key"),
+            evaluation_key: env("BANSHI_EVALUATION_KEY", "sandbox-evaluation-key"),
+            ecert_key: env("BANSHI_ECERT_KEY", "sandbox-ecert-key"),
+            step_ms,
+        }
+    }
 }
 
 #[derive(Default)]
@@ -32,6 +76,9 @@ pub struct Inner {
     pub grants: HashMap<String, idp::Grant>,
     pub tokens: HashMap<String, String>,
     pub departments: HashMap<String, departments::Department>,
+    pub sms: sms::Gateway,
+    pub evaluation: evaluation::Platform,
+    pub ecert_access: Vec<ecerts::Access>,
 }
 
 impl Default for rng::Rng {
@@ -64,11 +111,24 @@ pub fn app(state: AppState) -> Router {
             "/departments/{dept}/applications",
             post(departments::receive),
         )
+        .route("/households/{sub}", get(households::household))
         .route(
             "/departments/{dept}/applications/{external_id}/withdraw",
             post(departments::withdraw),
         )
+        .route(
+            "/departments/{dept}/applications/{external_id}/updates",
+            get(departments::updates),
+        )
+        .route(
+            "/departments/{dept}/maintenance",
+            get(departments::maintenance),
+        )
+        .route("/sms/messages", post(sms::send))
+        .route("/evaluation/ratings", post(evaluation::rate))
+        .route("/ecerts/{sub}/certificates", get(ecerts::certificates))
         .route("/_sandbox/health", get(control::health))
+        .route("/_sandbox/reset", post(control::reset))
         .route(
             "/_sandbox/departments/{dept}/scenario",
             put(control::set_scenario),
@@ -77,7 +137,31 @@ pub fn app(state: AppState) -> Router {
             "/_sandbox/departments/{dept}/received",
             get(control::received),
         )
+        .route("/_sandbox/sms/scenario", put(sms::set_scenario))
+        .route("/_sandbox/sms/messages", get(sms::messages))
+        .route(
+            "/_sandbox/evaluation/scenario",
+            put(evaluation::set_scenario),
+        )
+        .route("/_sandbox/evaluation/ratings", get(evaluation::ratings))
+        .route("/_sandbox/ecerts/access", get(ecerts::access))
         .with_state(state)
+}
+
+/// A fresh sandbox: every catalog department known, at the configured pace.
+pub fn new_state(config: Config, seed: u64) -> AppState {
+    let mut inner = Inner {
+        rng: rng::Rng::new(seed),
+        ..Inner::default()
+    };
+    for d in banshi_core::Catalog::embedded().departments() {
+        inner.departments.entry(d.id.clone()).or_default().scenario =
+            departments::Scenario::with_step_ms(config.step_ms);
+    }
+    AppState {
+        config: Arc::new(config),
+        inner: Arc::new(Mutex::new(inner)),
+    }
 }
 
 #[tokio::main]
@@ -92,34 +176,8 @@ async fn main() {
     let step_ms: u64 = arg(&args, "--step-ms")
         .and_then(|p| p.parse().ok())
         .unwrap_or(1500);
-    let config = Config {
-        edge_url: arg(&args, "--edge-url").unwrap_or_else(|| "http://127.0.0.1:8787".into()),
-        client_id: "banshi".into(),
-        client_secret: std::env::var("BANSHI_IDP_CLIENT_SECRET")
-            .unwrap_or_else(|_| "sandbox-client-secret".into()),
-        department_key: std::env::var("BANSHI_DEPARTMENT_KEY")
-            .unwrap_or_else(|_| "sandbox-department-key".into()),
-        step_ms,
-    };
-    let state = AppState {
-        config: Arc::new(config),
-        inner: Arc::new(Mutex::new(Inner {
-            rng: rng::Rng::new(seed),
-            ..Inner::default()
-        })),
-    };
-    {
-        // Every department starts with the configured pace.
-        let mut inner = state.inner.lock().expect("sandbox state");
-        for d in banshi_core::Catalog::embedded().departments() {
-            inner
-                .departments
-                .entry(d.id.clone())
-                .or_default()
-                .scenario
-                .step_ms = step_ms;
-        }
-    }
+    let edge_url = arg(&args, "--edge-url").unwrap_or_else(|| "http://127.0.0.1:8787".into());
+    let state = new_state(Config::from_env(edge_url, step_ms), seed);
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
         .await
         .unwrap_or_else(|e| panic!("sandbox: cannot listen on 127.0.0.1:{port}: {e}"));

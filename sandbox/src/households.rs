@@ -1,0 +1,225 @@
+//! Household records (户籍) at the identity provider: who lives in a seeded
+//! resident's registered household and how each is related to them. The
+//! relations are a table, stated once per pair; the other direction follows
+//! from `inverse`, so the two views of a pair cannot disagree.
+
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use banshi_core::platform::{Household, HouseholdMember, Relation};
+use banshi_core::validate::IdNumber;
+
+use crate::residents;
+use crate::{wire, AppState};
+
+struct HouseholdSeed {
+    id: &'static str,
+    /// Residents' subs, in the order the register lists them (head first).
+    members: &'static [&'static str],
+    /// `(a, b, r)`: from `a`'s point of view, `b` is their `r`. One row per
+    /// pair of members.
+    relations: &'static [(&'static str, &'static str, Relation)],
+}
+
+const HOUSEHOLDS: &[HouseholdSeed] = &[
+    HouseholdSeed {
+        id: "h-zhang-dongcheng",
+        members: &[
+            "r-zhang-wei",
+            "r-li-na",
+            "r-zhang-xiaobao",
+            "r-wang-xiuying",
+            "r-zhao-min",
+        ],
+        relations: {
+            use Relation::*;
+            &[
+                ("r-zhang-wei", "r-li-na", Spouse),
+                ("r-zhang-wei", "r-zhang-xiaobao", Child),
+                ("r-zhang-wei", "r-wang-xiuying", Parent),
+                ("r-zhang-wei", "r-zhao-min", Sibling),
+                ("r-li-na", "r-zhang-xiaobao", Child),
+                // 婆婆 (mother-in-law)
+                ("r-li-na", "r-wang-xiuying", Other),
+                // 小姑子 (husband's sister)
+                ("r-li-na", "r-zhao-min", Other),
+                ("r-zhang-xiaobao", "r-wang-xiuying", Grandparent),
+                // 姑姑 (father's sister)
+                ("r-zhang-xiaobao", "r-zhao-min", Other),
+                // 张伟's sister is 王秀英's daughter too.
+                ("r-wang-xiuying", "r-zhao-min", Child),
+            ]
+        },
+    },
+    HouseholdSeed {
+        id: "h-chen-futian",
+        members: &["r-chen-jie"],
+        relations: &[],
+    },
+];
+
+/// How `b` sees `a` when `a` sees `b` as `r`.
+fn inverse(r: Relation) -> Relation {
+    use Relation::*;
+    match r {
+        Myself => Myself,
+        Spouse => Spouse,
+        Child => Parent,
+        Parent => Child,
+        Grandparent => Grandchild,
+        Grandchild => Grandparent,
+        Sibling => Sibling,
+        Other => Other,
+    }
+}
+
+impl HouseholdSeed {
+    /// How `from` sees `to`; `None` if the table has no row for the pair.
+    fn relation(&self, from: &str, to: &str) -> Option<Relation> {
+        if from == to {
+            return Some(Relation::Myself);
+        }
+        self.relations.iter().find_map(|&(a, b, r)| {
+            if (a, b) == (from, to) {
+                Some(r)
+            } else if (a, b) == (to, from) {
+                Some(inverse(r))
+            } else {
+                None
+            }
+        })
+    }
+}
+
+/// `sub`'s household, relations seen from `sub`: themself first, then the
+/// others in register order.
+pub fn household_of(sub: &str) -> Option<Household> {
+    let seed = HOUSEHOLDS.iter().find(|h| h.members.contains(&sub))?;
+    let today = chrono::Utc::now().date_naive();
+    let order = std::iter::once(sub).chain(seed.members.iter().copied().filter(|m| *m != sub));
+    let members = order
+        .filter_map(|m| {
+            let r = residents::find(m)?;
+            Some(HouseholdMember {
+                sub: r.sub.into(),
+                name: r.name.into(),
+                relation: seed.relation(sub, m)?,
+                birth_date: IdNumber::parse(r.id_number, today).ok()?.birth_date(),
+                // One source of truth: disabled means holding the certificate.
+                disabled: r.ecerts.contains(&"disability-certificate"),
+            })
+        })
+        .collect();
+    Some(Household {
+        household_id: seed.id.into(),
+        members,
+    })
+}
+
+/// `GET /households/{sub}`, signed GET with the IdP client secret.
+pub async fn household(
+    State(state): State<AppState>,
+    Path(sub): Path<String>,
+    headers: HeaderMap,
+    uri: Uri,
+) -> Response {
+    if let Err(refused) = wire::verify_get(&state.config.client_secret, &headers, &uri) {
+        return refused.into_response();
+    }
+    match household_of(&sub) {
+        Some(h) => Json(h).into_response(),
+        None => wire::error(StatusCode::NOT_FOUND, "unknown resident"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+    use Relation::*;
+
+    fn relation(from: &str, to: &str) -> Relation {
+        household_of(from)
+            .unwrap()
+            .members
+            .into_iter()
+            .find(|m| m.sub == to)
+            .unwrap_or_else(|| panic!("{from} does not see {to}"))
+            .relation
+    }
+
+    #[test]
+    fn every_member_sees_every_other_and_the_two_views_agree() {
+        for seed in HOUSEHOLDS {
+            for a in seed.members {
+                let h = household_of(a).unwrap();
+                assert_eq!(h.household_id, seed.id);
+                assert_eq!(h.members.len(), seed.members.len(), "{a} misses someone");
+                assert_eq!(h.members.iter().filter(|m| m.relation == Myself).count(), 1);
+                assert_eq!(h.members[0].sub, *a, "self comes first");
+                for b in seed.members {
+                    assert_eq!(relation(b, a), inverse(relation(a, b)), "{a} / {b}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_table_states_each_pair_once_and_only_members() {
+        for seed in HOUSEHOLDS {
+            for (a, b, _) in seed.relations {
+                assert!(a != b && seed.members.contains(a) && seed.members.contains(b));
+                let rows = seed
+                    .relations
+                    .iter()
+                    .filter(|(x, y, _)| (x, y) == (a, b) || (x, y) == (b, a))
+                    .count();
+                assert_eq!(rows, 1, "{a} / {b}");
+            }
+            for m in seed.members {
+                assert!(residents::find(m).is_some(), "{m}");
+                let homes = HOUSEHOLDS.iter().filter(|h| h.members.contains(m)).count();
+                assert_eq!(homes, 1, "{m} is in one household");
+            }
+        }
+    }
+
+    #[test]
+    fn relations_read_as_a_family() {
+        assert_eq!(relation("r-li-na", "r-wang-xiuying"), Other);
+        assert_eq!(relation("r-zhang-xiaobao", "r-wang-xiuying"), Grandparent);
+        assert_eq!(relation("r-zhang-xiaobao", "r-zhang-wei"), Parent);
+        assert_eq!(relation("r-zhang-xiaobao", "r-li-na"), Parent);
+        assert_eq!(relation("r-wang-xiuying", "r-zhang-wei"), Child);
+        assert_eq!(relation("r-wang-xiuying", "r-zhang-xiaobao"), Grandchild);
+        assert_eq!(relation("r-zhang-wei", "r-zhao-min"), Sibling);
+        assert_eq!(relation("r-zhang-xiaobao", "r-zhao-min"), Other);
+        assert_eq!(relation("r-li-na", "r-zhang-wei"), Spouse);
+    }
+
+    #[test]
+    fn birth_dates_and_disability_come_from_the_resident() {
+        let h = household_of("r-zhang-wei").unwrap();
+        let baby = h
+            .members
+            .iter()
+            .find(|m| m.sub == "r-zhang-xiaobao")
+            .unwrap();
+        assert_eq!(
+            baby.birth_date,
+            NaiveDate::from_ymd_opt(2024, 1, 15).unwrap()
+        );
+        let disabled: Vec<&str> = h
+            .members
+            .iter()
+            .filter(|m| m.disabled)
+            .map(|m| m.sub.as_str())
+            .collect();
+        assert_eq!(disabled, ["r-zhao-min"]);
+        let chen = household_of("r-chen-jie").unwrap();
+        assert_eq!(chen.household_id, "h-chen-futian");
+        assert_eq!(chen.members.len(), 1);
+        assert!(household_of("r-nobody").is_none());
+    }
+}
