@@ -1,23 +1,28 @@
 //! Deployment settings, read from wrangler vars and secrets. The binding and
 //! variable names here must match `wrangler.toml`.
 
+use banshi_core::adapter::{Adapter, AdapterConfig};
 use worker::Env;
 
 use crate::error::{EdgeError, EdgeResult};
 
 pub const DB: &str = "DB";
 pub const RELAY_QUEUE: &str = "RELAY";
+pub const ATTACHMENTS: &str = "ATTACHMENTS";
 
 /// Where the other people's platforms are, and how we prove who we are to them.
 pub struct Platforms {
-    /// Server-to-server base URL of the backend platforms (the sandbox locally).
+    /// The platform gateway (the sandbox locally): departments by default,
+    /// the SMS gateway, the evaluation and e-certificate platforms.
     pub base_url: String,
     /// The identity provider's address as the resident's browser sees it.
     pub idp_public_url: String,
     pub idp_client_id: String,
     pub idp_client_secret: String,
-    /// HMAC key shared with the departments for relays and webhooks.
-    pub department_key: String,
+    pub sms_key: String,
+    pub evaluation_key: String,
+    pub ecert_key: String,
+    adapters: AdapterConfig,
 }
 
 fn var(env: &Env, name: &str) -> EdgeResult<String> {
@@ -27,6 +32,12 @@ fn var(env: &Env, name: &str) -> EdgeResult<String> {
         .map_err(|_| EdgeError::Internal(format!("missing setting {name}")))
 }
 
+/// A department's adapter with its key read from the named secret.
+pub struct DepartmentLink {
+    pub adapter: Adapter,
+    pub key: String,
+}
+
 impl Platforms {
     pub fn from_env(env: &Env) -> EdgeResult<Self> {
         Ok(Platforms {
@@ -34,18 +45,43 @@ impl Platforms {
             idp_public_url: var(env, "IDP_PUBLIC_URL")?.trim_end_matches('/').to_owned(),
             idp_client_id: var(env, "IDP_CLIENT_ID")?,
             idp_client_secret: var(env, "IDP_CLIENT_SECRET")?,
-            department_key: var(env, "DEPARTMENT_HMAC_KEY")?,
+            sms_key: var(env, "SMS_HMAC_KEY")?,
+            evaluation_key: var(env, "EVALUATION_HMAC_KEY")?,
+            ecert_key: var(env, "ECERT_HMAC_KEY")?,
+            adapters: env
+                .object_var("DEPARTMENT_ADAPTERS")
+                .map_err(|e| EdgeError::Internal(format!("DEPARTMENT_ADAPTERS: {e}")))?,
         })
     }
 
-    pub fn department_url(&self, department: &str) -> String {
-        format!("{}/departments/{department}/applications", self.base_url)
+    pub fn adapters(&self) -> &AdapterConfig {
+        &self.adapters
     }
 
-    pub fn withdraw_url(&self, department: &str, external_id: &str) -> String {
-        format!(
-            "{}/departments/{department}/applications/{external_id}/withdraw",
-            self.base_url
-        )
+    /// How to reach `department`, or an internal error naming what is misconfigured.
+    pub fn department(&self, env: &Env, department: &str) -> EdgeResult<DepartmentLink> {
+        let adapter = self
+            .adapters
+            .resolve(department, &self.base_url)
+            .map_err(|e| EdgeError::Internal(e.to_string()))?;
+        let key = var(env, &adapter.key_secret)?;
+        Ok(DepartmentLink { adapter, key })
+    }
+
+    pub fn sms_url(&self) -> String {
+        format!("{}/sms/messages", self.base_url)
+    }
+
+    pub fn ratings_url(&self) -> String {
+        format!("{}/evaluation/ratings", self.base_url)
+    }
+
+    /// Path and query on the gateway, for a signed GET.
+    pub fn certificates_path(&self, sub: &str, purpose: &str) -> String {
+        format!("/ecerts/{sub}/certificates?purpose={purpose}")
+    }
+
+    pub fn household_path(&self, sub: &str) -> String {
+        format!("/households/{sub}")
     }
 }

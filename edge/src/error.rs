@@ -24,6 +24,8 @@ pub enum EdgeError {
     Conflict(&'static str, Text),
     PayloadTooLarge(usize),
     UnsupportedMediaType,
+    /// 415 with the reason in the resident's words (an upload of the wrong kind).
+    Unsupported(&'static str, Text),
     Invalid(Vec<FieldError>),
     Unprocessable(&'static str, Text),
     /// A platform we depend on failed; the resident sees "try again shortly".
@@ -117,16 +119,24 @@ impl EdgeError {
                 ),
             ),
             Conflict(code, message) => (409, ApiError::new(code, message)),
-            PayloadTooLarge(limit) => (
-                413,
-                ApiError::new(
-                    "payload_too_large",
-                    Text::new(
-                        format!("内容太大，不能超过{}KB", limit / 1024),
-                        format!("The request is too large; the limit is {} KB", limit / 1024),
+            PayloadTooLarge(limit) => {
+                let (n, unit) = if limit >= 1024 * 1024 {
+                    (limit / 1024 / 1024, "MB")
+                } else {
+                    (limit / 1024, "KB")
+                };
+                (
+                    413,
+                    ApiError::new(
+                        "payload_too_large",
+                        Text::new(
+                            format!("内容太大，不能超过{n}{unit}"),
+                            format!("The request is too large; the limit is {n} {unit}"),
+                        ),
                     ),
-                ),
-            ),
+                )
+            }
+            Unsupported(code, message) => (415, ApiError::new(code, message)),
             UnsupportedMediaType => (
                 415,
                 e(

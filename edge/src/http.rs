@@ -30,12 +30,17 @@ pub fn header(req: &Request, name: &str) -> Option<String> {
     req.headers().get(name).ok().flatten()
 }
 
-/// Read a request body, refusing anything over `MAX_JSON_BYTES` (checked
-/// against Content-Length first, then against what actually arrived).
+/// Read a request body, refusing anything over `MAX_JSON_BYTES`.
 pub async fn read_body(req: &mut Request) -> EdgeResult<Vec<u8>> {
+    read_body_limited(req, MAX_JSON_BYTES).await
+}
+
+/// Read a request body, refusing anything over `limit` (checked against
+/// Content-Length first, then against what actually arrived).
+pub async fn read_body_limited(req: &mut Request, limit: usize) -> EdgeResult<Vec<u8>> {
     if let Some(len) = header(req, "content-length").and_then(|l| l.parse::<usize>().ok()) {
-        if len > MAX_JSON_BYTES {
-            return Err(EdgeError::PayloadTooLarge(MAX_JSON_BYTES));
+        if len > limit {
+            return Err(EdgeError::PayloadTooLarge(limit));
         }
     }
     let bytes = req.bytes().await.map_err(|_| {
@@ -44,8 +49,8 @@ pub async fn read_body(req: &mut Request) -> EdgeResult<Vec<u8>> {
             Text::new("请求内容无法读取", "The request body could not be read"),
         )
     })?;
-    if bytes.len() > MAX_JSON_BYTES {
-        return Err(EdgeError::PayloadTooLarge(MAX_JSON_BYTES));
+    if bytes.len() > limit {
+        return Err(EdgeError::PayloadTooLarge(limit));
     }
     Ok(bytes)
 }

@@ -3,16 +3,24 @@
 //! webhooks and become one truthful picture for the resident.
 //!
 //! This file only holds the runtime's entry points; see `router` for the
-//! API, `store` for storage, `relay` and `intake` for the two directions.
+//! API, `store` for storage, `relay` and `intake` for the two directions,
+//! `cron` for what runs every minute.
 
 mod config;
+mod cron;
 mod error;
+mod evaluation;
 mod handlers;
 mod http;
 mod intake;
+mod maintenance;
+mod notify;
+mod platform;
+mod poll;
 mod relay;
 mod router;
 mod store;
+mod watchdog;
 
 use banshi_core::catalog::Catalog;
 use worker::{
@@ -26,8 +34,8 @@ fn start() {
 }
 
 #[event(fetch)]
-async fn fetch(req: Request, env: Env, _ctx: Context) -> worker::Result<Response> {
-    Ok(router::route(req, env)
+async fn fetch(req: Request, env: Env, ctx: Context) -> worker::Result<Response> {
+    Ok(router::route(req, env, ctx)
         .await
         .unwrap_or_else(|e| e.into_response()))
 }
@@ -69,20 +77,6 @@ async fn queue(
 }
 
 #[event(scheduled)]
-async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
-    // The sweeper: a relay job lost between D1 and the queue (or held for
-    // maintenance) is enqueued again. Departments de-duplicate on external id.
-    let Ok(store) = store::Store::new(&env) else {
-        return;
-    };
-    let now = http::now().timestamp_millis();
-    match store.stalled_relays(now - 60_000).await {
-        Ok(ids) if !ids.is_empty() => {
-            if let Err(e) = relay::enqueue(&env, &ids, 0).await {
-                worker::console_error!("sweeper: {e:?}");
-            }
-        }
-        Ok(_) => {}
-        Err(e) => worker::console_error!("sweeper: {e:?}"),
-    }
+async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
+    cron::run(&env, event.schedule() as i64).await;
 }

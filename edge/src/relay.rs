@@ -8,16 +8,16 @@ use std::time::Duration;
 use banshi_core::api::{Applicant, DepartmentSubmission, RelayState};
 use banshi_core::catalog::Catalog;
 use banshi_core::relay::backoff_secs;
-use banshi_core::signature::{self, SIGNATURE_HEADER, TIMESTAMP_HEADER};
 use serde::{Deserialize, Serialize};
-use worker::{AbortController, Delay, Env, Fetch, Headers, Method, Request, RequestInit};
+use worker::Env;
 
 use crate::config::{Platforms, RELAY_QUEUE};
 use crate::error::EdgeResult;
 use crate::store::Store;
+use crate::{maintenance, platform};
 
-/// How long we wait for a department before counting the try as failed.
-const TIMEOUT: Duration = Duration::from_secs(10);
+/// The longest delay a queue message can carry (Cloudflare Queues: 12 h).
+const MAX_DELAY_SECS: i64 = 12 * 3600;
 
 /// The queue message: just the item; everything else is read fresh from storage.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -44,46 +44,6 @@ pub async fn enqueue(env: &Env, item_row_ids: &[String], delay_secs: u32) -> Edg
     Ok(())
 }
 
-/// POST `body` to a department, signed, with a timeout. The status code, or 0
-/// when nothing answered in time.
-pub async fn signed_post(
-    platforms: &Platforms,
-    url: &str,
-    idempotency_key: &str,
-    body: String,
-    now: i64,
-) -> EdgeResult<u16> {
-    let ts = now / 1000;
-    let headers = Headers::new();
-    headers.set("content-type", "application/json")?;
-    headers.set(TIMESTAMP_HEADER, &ts.to_string())?;
-    headers.set(
-        SIGNATURE_HEADER,
-        &signature::sign(platforms.department_key.as_bytes(), ts, body.as_bytes()),
-    )?;
-    headers.set("idempotency-key", idempotency_key)?;
-    let mut init = RequestInit::new();
-    init.with_method(Method::Post)
-        .with_headers(headers)
-        .with_body(Some(body.into()));
-    let request = Request::new_with_init(url, &init)?;
-    let controller = AbortController::default();
-    let signal = controller.signal();
-    worker::wasm_bindgen_futures::spawn_local(async move {
-        Delay::from(TIMEOUT).await;
-        controller.abort();
-    });
-    Ok(
-        match Fetch::Request(request).send_with_signal(&signal).await {
-            Ok(resp) => resp.status_code(),
-            Err(e) => {
-                worker::console_warn!("department call {url}: {e}");
-                0
-            }
-        },
-    )
-}
-
 /// What to do with the queue message after one try.
 pub enum Next {
     Done,
@@ -104,6 +64,19 @@ pub async fn relay_one(
         return Ok(Next::Done);
     }
     let platforms = Platforms::from_env(env)?;
+    let link = platforms.department(env, &row.department)?;
+    let attempts = row.relay_attempts + 1;
+    // Never relay into an announced maintenance window: hold until it ends.
+    if let Some(window) = maintenance::current(store, &link, now, false).await? {
+        return hold_until(
+            store,
+            &row.id,
+            attempts - 1,
+            window.ends_at.timestamp_millis(),
+            now,
+        )
+        .await;
+    }
     let item_name = catalog
         .event(&row.event_id)
         .and_then(|e| e.item(&row.item_id))
@@ -124,16 +97,16 @@ pub async fn relay_one(
         revision: row.revision as u32,
     };
     let body = serde_json::to_string(&submission)?;
-    let status = signed_post(
-        &platforms,
-        &platforms.department_url(&row.department),
+    let answer = platform::post(
+        &link.adapter.applications_url(),
+        &link.key,
         &row.id,
         body,
+        Duration::from_millis(u64::from(link.adapter.timeout_ms)),
         now,
     )
     .await?;
-    let attempts = row.relay_attempts + 1;
-    match status {
+    match answer.status {
         // 409: the department already has this external id — delivered before.
         200..=299 | 409 => {
             store
@@ -141,11 +114,24 @@ pub async fn relay_one(
                 .await?;
             Ok(Next::Done)
         }
-        // 503 with a maintenance notice: hold, try again after a while.
-        _ => {
+        status => {
+            // A 503 may be a window announced after our last look: check now.
+            if status == 503 {
+                if let Some(window) = maintenance::current(store, &link, now, true).await? {
+                    return hold_until(
+                        store,
+                        &row.id,
+                        attempts,
+                        window.ends_at.timestamp_millis(),
+                        now,
+                    )
+                    .await;
+                }
+            }
             let mut jitter = [0u8; 1];
             let _ = getrandom::getrandom(&mut jitter);
             let wait = backoff_secs(attempts.saturating_sub(1) as u32, jitter[0]);
+            // An unannounced 503 is maintenance too; anything else is a fault.
             let state = if status == 503 {
                 RelayState::Held
             } else {
@@ -163,4 +149,19 @@ pub async fn relay_one(
             Ok(Next::RetryIn(wait))
         }
     }
+}
+
+/// Hold the item until `until` (the end of a maintenance window).
+async fn hold_until(
+    store: &Store,
+    item_row_id: &str,
+    attempts: i64,
+    until: i64,
+    now: i64,
+) -> EdgeResult<Next> {
+    store
+        .set_relay(item_row_id, RelayState::Held, attempts, Some(until), now)
+        .await?;
+    let secs = ((until - now + 999) / 1000).clamp(1, MAX_DELAY_SECS);
+    Ok(Next::RetryIn(secs as u32))
 }

@@ -3,13 +3,15 @@
 //! `/api/*` reaches the worker (see `run_worker_first` in wrangler.toml).
 
 use banshi_core::catalog::Catalog;
-use worker::{Env, Method, Request, Response};
+use worker::{Context, Env, Method, Request, Response};
 
 use crate::error::{EdgeError, EdgeResult};
-use crate::handlers::{applications, auth, calendar, catalog, inbox, webhooks};
+use crate::handlers::{
+    applications, attachments, auth, calendar, catalog, inbox, me, ops, webhooks,
+};
 use crate::store::Store;
 
-pub async fn route(mut req: Request, env: Env) -> EdgeResult<Response> {
+pub async fn route(mut req: Request, env: Env, ctx: Context) -> EdgeResult<Response> {
     let catalog = Catalog::embedded();
     let path = req.path();
     let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
@@ -42,11 +44,28 @@ pub async fn route(mut req: Request, env: Env) -> EdgeResult<Response> {
             let (id, item) = (id.to_string(), item.to_string());
             applications::resubmit(&mut req, &env, &Store::new(&env)?, catalog, &id, &item).await
         }
+        (Post, ["api", "applications", id, "rating"]) => {
+            let id = id.to_string();
+            applications::rate(&mut req, &env, &Store::new(&env)?, catalog, &id).await
+        }
+        (Post, ["api", "attachments"]) => {
+            attachments::upload(&mut req, &env, &Store::new(&env)?).await
+        }
+        (Get, ["api", "attachments"]) => attachments::list(&req, &Store::new(&env)?).await,
+        (Get, ["api", "attachments", id]) => {
+            let id = id.to_string();
+            attachments::get(&req, &env, &Store::new(&env)?, &id).await
+        }
+        (Get, ["api", "me", "household"]) => me::household(&req, &env, &Store::new(&env)?).await,
+        (Get, ["api", "me", "certificates"]) => {
+            me::certificates(&req, &env, &Store::new(&env)?, catalog).await
+        }
+        (Post, ["api", "ops", "cron"]) => ops::cron(&req, &env).await,
         (Get, ["api", "inbox"]) => inbox::list(&req, &Store::new(&env)?, catalog).await,
         (Post, ["api", "inbox", "seen"]) => inbox::seen(&mut req, &Store::new(&env)?).await,
         (Post, ["api", "webhooks", "departments", dept]) => {
             let dept = dept.to_string();
-            webhooks::department(&mut req, &env, &Store::new(&env)?, catalog, &dept).await
+            webhooks::department(&mut req, &env, &ctx, &Store::new(&env)?, catalog, &dept).await
         }
         (
             _,
@@ -61,7 +80,12 @@ pub async fn route(mut req: Request, env: Env) -> EdgeResult<Response> {
             | ["api", "inbox"]
             | ["api", "inbox", "seen"]
             | ["api", "applications", _, "items", _, "withdraw"]
-            | ["api", "applications", _, "items", _, "resubmit"],
+            | ["api", "applications", _, "items", _, "resubmit"]
+            | ["api", "applications", _, "rating"]
+            | ["api", "attachments"]
+            | ["api", "attachments", _]
+            | ["api", "me", "household" | "certificates"]
+            | ["api", "ops", "cron"],
         ) => Err(EdgeError::MethodNotAllowed),
         _ => Err(EdgeError::NoRoute),
     }

@@ -4,7 +4,11 @@
 //! Every read on a resident's path is filtered by `resident_id`.
 
 use banshi_core::api::{DepartmentUpdate, RelayState, UserInfo};
+use banshi_core::message::sms_text;
+use banshi_core::platform::MaintenanceWindow;
+use banshi_core::sla::Lateness;
 use banshi_core::status::ItemStatus;
+use banshi_core::Text;
 use serde::Deserialize;
 use worker::{query, D1Database, Env};
 
@@ -56,6 +60,7 @@ pub struct ItemRow {
 pub struct TimelineRow {
     pub item_row_id: String,
     pub status: String,
+    pub kind: String,
     pub at: i64,
     pub title_zh: String,
     pub title_en: String,
@@ -93,6 +98,7 @@ pub struct InboxRow {
     pub title_en: String,
     pub body_zh: String,
     pub body_en: String,
+    pub sms_state: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -343,7 +349,7 @@ impl Store {
     pub async fn timeline(&self, application_id: &str) -> EdgeResult<Vec<TimelineRow>> {
         Ok(query!(
             &self.db,
-            "SELECT t.item_row_id, t.status, t.at, t.title_zh, t.title_en, t.body_zh, t.body_en
+            "SELECT t.item_row_id, t.status, t.kind, t.at, t.title_zh, t.title_en, t.body_zh, t.body_en
                FROM item_timeline t JOIN application_items i ON i.id = t.item_row_id
               WHERE i.application_id = ?1 ORDER BY t.seq",
             application_id
@@ -509,6 +515,7 @@ impl Store {
                     due_estimated
                 )?,
                 self.timeline_entry_if_changed(item_row_id, to, at, entry)?,
+                self.sms_if_changed(item_row_id, entry, at)?,
                 query!(
                     &self.db,
                     "UPDATE department_updates SET applied = 1 WHERE update_id = ?1 AND changes() = 1",
@@ -539,6 +546,32 @@ impl Store {
             &entry[1],
             &entry[2],
             &entry[3]
+        )?)
+    }
+
+    /// The text message for the timeline entry just written, queued in the
+    /// SMS outbox to the item's resident — only if that entry was written.
+    fn sms_if_changed(
+        &self,
+        item_row_id: &str,
+        entry: &[String; 4],
+        at: i64,
+    ) -> EdgeResult<worker::D1PreparedStatement> {
+        let text = sms_text(
+            &Text::new(&entry[0], &entry[1]),
+            &Text::new(&entry[2], &entry[3]),
+        );
+        Ok(query!(
+            &self.db,
+            "INSERT INTO notifications (timeline_seq, resident_id, phone, text, state, updated_at)
+             SELECT last_insert_rowid(), a.resident_id, r.phone, ?2, 'pending', ?3
+               FROM application_items i
+               JOIN applications a ON a.id = i.application_id
+               JOIN residents r ON r.id = a.resident_id
+              WHERE i.id = ?1 AND changes() = 1",
+            item_row_id,
+            &text,
+            at
         )?)
     }
 
@@ -611,10 +644,11 @@ impl Store {
         let rows = query!(
             &self.db,
             "SELECT t.seq, a.id AS application_id, a.event_id, i.item_id, t.status, t.at,
-                    t.title_zh, t.title_en, t.body_zh, t.body_en
+                    t.title_zh, t.title_en, t.body_zh, t.body_en, n.state AS sms_state
                FROM item_timeline t
                JOIN application_items i ON i.id = t.item_row_id
                JOIN applications a ON a.id = i.application_id
+               LEFT JOIN notifications n ON n.timeline_seq = t.seq
               WHERE a.resident_id = ?1
               ORDER BY t.seq DESC LIMIT 50",
             resident_id
@@ -662,4 +696,371 @@ impl Store {
         .await?;
         Ok(())
     }
+
+    // ---- maintenance windows ----------------------------------------------------
+
+    pub async fn maintenance_fetched_at(&self, department: &str) -> EdgeResult<Option<i64>> {
+        #[derive(Deserialize)]
+        struct At {
+            fetched_at: i64,
+        }
+        Ok(query!(
+            &self.db,
+            "SELECT fetched_at FROM maintenance_fetches WHERE department = ?1",
+            department
+        )?
+        .first::<At>(None)
+        .await?
+        .map(|a| a.fetched_at))
+    }
+
+    /// Replace our copy of a department's announcement, in one transaction.
+    pub async fn replace_maintenance_windows(
+        &self,
+        department: &str,
+        windows: &[MaintenanceWindow],
+        now: i64,
+    ) -> EdgeResult<()> {
+        let mut statements = vec![query!(
+            &self.db,
+            "DELETE FROM maintenance_windows WHERE department = ?1",
+            department
+        )?];
+        for w in windows {
+            statements.push(query!(
+                &self.db,
+                "INSERT OR REPLACE INTO maintenance_windows (department, starts_at, ends_at, notice_zh, notice_en)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                department,
+                w.starts_at.timestamp_millis(),
+                w.ends_at.timestamp_millis(),
+                &w.notice.zh,
+                &w.notice.en
+            )?);
+        }
+        statements.push(query!(
+            &self.db,
+            "INSERT INTO maintenance_fetches (department, fetched_at) VALUES (?1, ?2)
+             ON CONFLICT (department) DO UPDATE SET fetched_at = excluded.fetched_at",
+            department,
+            now
+        )?);
+        self.db.batch(statements).await?;
+        Ok(())
+    }
+
+    pub async fn maintenance_window_at(
+        &self,
+        department: &str,
+        at: i64,
+    ) -> EdgeResult<Option<MaintenanceWindow>> {
+        #[derive(Deserialize)]
+        struct Row {
+            starts_at: i64,
+            ends_at: i64,
+            notice_zh: String,
+            notice_en: String,
+        }
+        Ok(query!(
+            &self.db,
+            "SELECT starts_at, ends_at, notice_zh, notice_en FROM maintenance_windows
+              WHERE department = ?1 AND starts_at <= ?2 AND ?2 < ends_at
+              ORDER BY ends_at DESC LIMIT 1",
+            department,
+            at
+        )?
+        .first::<Row>(None)
+        .await?
+        .map(|r| MaintenanceWindow {
+            starts_at: millis(r.starts_at),
+            ends_at: millis(r.ends_at),
+            notice: Text::new(r.notice_zh, r.notice_en),
+        }))
+    }
+
+    // ---- SMS outbox -------------------------------------------------------------
+
+    pub async fn pending_notifications(&self, limit: i64) -> EdgeResult<Vec<NotificationRow>> {
+        Ok(query!(
+            &self.db,
+            "SELECT timeline_seq, phone, text, attempts FROM notifications
+              WHERE state = 'pending' ORDER BY timeline_seq LIMIT ?1",
+            limit
+        )?
+        .all()
+        .await?
+        .results::<NotificationRow>()?)
+    }
+
+    pub async fn set_notification(
+        &self,
+        seq: i64,
+        state: &str,
+        provider_id: Option<&str>,
+        attempts: i64,
+        now: i64,
+    ) -> EdgeResult<()> {
+        query!(
+            &self.db,
+            "UPDATE notifications SET state = ?2, provider_id = COALESCE(?3, provider_id), attempts = ?4, updated_at = ?5
+              WHERE timeline_seq = ?1",
+            seq,
+            state,
+            provider_id,
+            attempts,
+            now
+        )?
+        .run()
+        .await?;
+        Ok(())
+    }
+
+    // ---- polling and the SLA watchdog -------------------------------------------
+
+    /// Delivered, unfinished items at a department, least recently touched first.
+    pub async fn items_to_poll(&self, department: &str, limit: i64) -> EdgeResult<Vec<String>> {
+        #[derive(Deserialize)]
+        struct Id {
+            id: String,
+        }
+        Ok(query!(
+            &self.db,
+            "SELECT id FROM application_items
+              WHERE department = ?1 AND relay_state = 'delivered'
+                AND status NOT IN ('delivered', 'rejected', 'withdrawn')
+              ORDER BY updated_at LIMIT ?2",
+            department,
+            limit
+        )?
+        .all()
+        .await?
+        .results::<Id>()?
+        .into_iter()
+        .map(|r| r.id)
+        .collect())
+    }
+
+    /// Items the department holds and that are not yet reported late for the
+    /// kind of lateness their status could have.
+    pub async fn items_to_watch(&self, limit: i64) -> EdgeResult<Vec<WatchRow>> {
+        Ok(query!(
+            &self.db,
+            "SELECT i.id, a.event_id, i.item_id, i.department, i.status, i.due_date,
+                    (SELECT MAX(t.at) FROM item_timeline t
+                      WHERE t.item_row_id = i.id AND t.status = 'submitted' AND t.kind = 'status') AS submitted_at
+               FROM application_items i JOIN applications a ON a.id = i.application_id
+              WHERE (i.status = 'submitted' AND i.relay_state = 'delivered'
+                     AND NOT EXISTS (SELECT 1 FROM item_flags f WHERE f.item_row_id = i.id AND f.kind = 'not_accepted_in_time'))
+                 OR (i.status IN ('accepted', 'under_review') AND i.due_date IS NOT NULL
+                     AND NOT EXISTS (SELECT 1 FROM item_flags f WHERE f.item_row_id = i.id AND f.kind = 'past_due'))
+              ORDER BY i.updated_at LIMIT ?1",
+            limit
+        )?
+        .all()
+        .await?
+        .results::<WatchRow>()?)
+    }
+
+    /// Report an item late once: the flag, a notice in its timeline (and so
+    /// the inbox) and a text message. False if it was already reported.
+    pub async fn flag_late(
+        &self,
+        item_row_id: &str,
+        status: ItemStatus,
+        lateness: Lateness,
+        at: i64,
+        entry: &[String; 4],
+    ) -> EdgeResult<bool> {
+        let results = self
+            .db
+            .batch(vec![
+                query!(
+                    &self.db,
+                    "INSERT INTO item_flags (item_row_id, kind, flagged_at) VALUES (?1, ?2, ?3)
+                     ON CONFLICT DO NOTHING",
+                    item_row_id,
+                    lateness.as_str(),
+                    at
+                )?,
+                query!(
+                    &self.db,
+                    "INSERT INTO item_timeline (item_row_id, status, at, title_zh, title_en, body_zh, body_en, kind)
+                     SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, 'notice' WHERE changes() = 1",
+                    item_row_id,
+                    status.as_str(),
+                    at,
+                    &entry[0],
+                    &entry[1],
+                    &entry[2],
+                    &entry[3]
+                )?,
+                self.sms_if_changed(item_row_id, entry, at)?,
+            ])
+            .await?;
+        Ok(results.first().map(changes).unwrap_or(0) == 1)
+    }
+
+    // ---- 好差评 -----------------------------------------------------------------
+
+    /// Keep the resident's rating; false if the application was rated already.
+    pub async fn record_rating(&self, r: &NewRating<'_>) -> EdgeResult<bool> {
+        let result = query!(
+            &self.db,
+            "INSERT INTO ratings (application_id, id, resident_id, score, comment, rated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (application_id) DO NOTHING",
+            r.application_id,
+            r.id,
+            r.resident_id,
+            r.score,
+            r.comment,
+            r.rated_at
+        )?
+        .run()
+        .await?;
+        Ok(changes(&result) == 1)
+    }
+
+    pub async fn rating(&self, application_id: &str) -> EdgeResult<Option<RatingRow>> {
+        Ok(query!(
+            &self.db,
+            "SELECT application_id, id, score, comment, rated_at, relayed_at, attempts
+               FROM ratings WHERE application_id = ?1",
+            application_id
+        )?
+        .first::<RatingRow>(None)
+        .await?)
+    }
+
+    pub async fn unrelayed_ratings(&self, limit: i64) -> EdgeResult<Vec<RatingRow>> {
+        Ok(query!(
+            &self.db,
+            "SELECT application_id, id, score, comment, rated_at, relayed_at, attempts
+               FROM ratings WHERE relayed_at IS NULL ORDER BY rated_at LIMIT ?1",
+            limit
+        )?
+        .all()
+        .await?
+        .results::<RatingRow>()?)
+    }
+
+    pub async fn set_rating_relayed(
+        &self,
+        application_id: &str,
+        relayed_at: Option<i64>,
+        attempts: i64,
+    ) -> EdgeResult<()> {
+        query!(
+            &self.db,
+            "UPDATE ratings SET relayed_at = ?2, attempts = ?3 WHERE application_id = ?1",
+            application_id,
+            relayed_at,
+            attempts
+        )?
+        .run()
+        .await?;
+        Ok(())
+    }
+
+    // ---- attachments ------------------------------------------------------------
+
+    pub async fn record_attachment(&self, a: &AttachmentRow) -> EdgeResult<()> {
+        query!(
+            &self.db,
+            "INSERT INTO attachments (id, resident_id, name, content_type, size, sha256, uploaded_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            &a.id,
+            &a.resident_id,
+            &a.name,
+            &a.content_type,
+            a.size,
+            &a.sha256,
+            a.uploaded_at
+        )?
+        .run()
+        .await?;
+        Ok(())
+    }
+
+    /// The resident's own attachment, or `None` (also when it is someone else's).
+    pub async fn attachment(
+        &self,
+        resident_id: &str,
+        id: &str,
+    ) -> EdgeResult<Option<AttachmentRow>> {
+        Ok(query!(
+            &self.db,
+            "SELECT id, resident_id, name, content_type, size, sha256, uploaded_at
+               FROM attachments WHERE id = ?1 AND resident_id = ?2",
+            id,
+            resident_id
+        )?
+        .first::<AttachmentRow>(None)
+        .await?)
+    }
+
+    pub async fn attachments(&self, resident_id: &str) -> EdgeResult<Vec<AttachmentRow>> {
+        Ok(query!(
+            &self.db,
+            "SELECT id, resident_id, name, content_type, size, sha256, uploaded_at
+               FROM attachments WHERE resident_id = ?1 ORDER BY uploaded_at DESC LIMIT 100",
+            resident_id
+        )?
+        .all()
+        .await?
+        .results::<AttachmentRow>()?)
+    }
+}
+
+fn millis(ms: i64) -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default()
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct NotificationRow {
+    pub timeline_seq: i64,
+    pub phone: String,
+    pub text: String,
+    pub attempts: i64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct WatchRow {
+    pub id: String,
+    pub event_id: String,
+    pub item_id: String,
+    pub department: String,
+    pub status: String,
+    pub due_date: Option<String>,
+    pub submitted_at: Option<i64>,
+}
+
+pub struct NewRating<'a> {
+    pub application_id: &'a str,
+    pub id: &'a str,
+    pub resident_id: &'a str,
+    pub score: i64,
+    pub comment: &'a str,
+    pub rated_at: i64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct RatingRow {
+    pub application_id: String,
+    pub id: String,
+    pub score: i64,
+    pub comment: String,
+    pub rated_at: i64,
+    pub relayed_at: Option<i64>,
+    pub attempts: i64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct AttachmentRow {
+    pub id: String,
+    pub resident_id: String,
+    pub name: String,
+    pub content_type: String,
+    pub size: i64,
+    pub sha256: String,
+    pub uploaded_at: i64,
 }

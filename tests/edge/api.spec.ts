@@ -226,7 +226,7 @@ test.describe('relay and status intake', () => {
 
   test('out-of-order and repeated callbacks settle in order, each applied once', async () => {
     const s = await signIn('r-zhao-min');
-    await scenario(s.api, 'hrss', { no_webhook: true, step_ms: 300 });
+    await scenario(s.api, 'hrss', { script: [], step_ms: 300 });
     try {
       const body = { ...SSC, fields: { 'cardholder.name': '赵敏', 'cardholder.id_number': '11010119800520201X', 'applicant.phone': '13600136000' } };
       const app = await (await submit(s, body)).json();

@@ -10,7 +10,7 @@ const ZHANG = { ...SSC };
 
 test('an item can be withdrawn before the department accepts it, and the department is told', async () => {
   const s = await signIn('r-zhang-wei');
-  await scenario(s.api, 'hrss', { no_webhook: true, step_ms: 300 });
+  await scenario(s.api, 'hrss', { script: [], step_ms: 300 });
   try {
     const app = await (await submit(s, ZHANG)).json();
     const item = app.items[0].id;

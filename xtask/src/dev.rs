@@ -1,5 +1,6 @@
 //! `cargo xtask dev`: the whole product on http://127.0.0.1:8787, with the
-//! sandbox platforms on :8788. Ctrl-C stops every child.
+//! sandbox platforms on :8788, the cron ticked each minute. Ctrl-C stops
+//! every child.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -36,6 +37,18 @@ pub fn run(args: &[String]) -> Result {
         "\n  Banshi is running:  {}\n  Sandbox platforms:  {}\n  Sign in as any seeded resident. Ctrl-C stops everything.\n",
         stack.edge_url, stack.sandbox_url
     );
+    // Locally no cron fires by itself: tick it like Cloudflare would, each minute.
+    let (ticking, edge_url) = (stop.clone(), stack.edge_url.clone());
+    std::thread::spawn(move || {
+        let mut last = std::time::Instant::now();
+        while !ticking.load(Ordering::SeqCst) {
+            std::thread::sleep(std::time::Duration::from_millis(500));
+            if last.elapsed() >= std::time::Duration::from_secs(60) {
+                last = std::time::Instant::now();
+                crate::stack::tick_cron(&edge_url);
+            }
+        }
+    });
     let result = stack.wait(&stop);
     eprintln!("stopping…");
     drop(stack);

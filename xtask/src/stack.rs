@@ -16,6 +16,11 @@ use crate::env::{self, cmd, exec, step, Result};
 /// their own with `wrangler secret put`.
 pub const DEPARTMENT_KEY: &str = "sandbox-department-key";
 pub const CLIENT_SECRET: &str = "sandbox-client-secret";
+pub const SMS_KEY: &str = "sandbox-sms-key";
+pub const EVALUATION_KEY: &str = "sandbox-evaluation-key";
+pub const ECERT_KEY: &str = "sandbox-ecert-key";
+/// Lets `POST /api/ops/cron` run the cron locally (see edge/src/handlers/ops.rs).
+pub const CRON_TOKEN: &str = "local-cron-token";
 
 pub struct Options {
     pub edge_port: u16,
@@ -40,6 +45,21 @@ pub fn free_port() -> u16 {
 
 /// A minimal GET over loopback; the status code, or `None` if nothing answers.
 pub fn http_status(url: &str) -> Option<u16> {
+    request("GET", url, "")
+}
+
+/// Run the edge's cron once (what Cloudflare's trigger does every minute).
+pub fn tick_cron(edge_url: &str) -> Option<u16> {
+    request(
+        "POST",
+        &format!("{edge_url}/api/ops/cron"),
+        &format!("Authorization: Bearer {CRON_TOKEN}\r\nContent-Length: 0\r\n"),
+    )
+}
+
+/// A bare HTTP/1.1 request on loopback (no client crate for two calls);
+/// `headers` are extra CRLF-terminated lines.
+fn request(method: &str, url: &str, headers: &str) -> Option<u16> {
     let rest = url.strip_prefix("http://")?;
     let (host, path) = rest
         .split_once('/')
@@ -49,7 +69,7 @@ pub fn http_status(url: &str) -> Option<u16> {
     s.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
     write!(
         s,
-        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        "{method} {path} HTTP/1.1\r\nHost: {host}\r\n{headers}Connection: close\r\n\r\n"
     )
     .ok()?;
     let mut buf = [0u8; 64];
@@ -115,6 +135,9 @@ impl Stack {
             .args(["--step-ms", &o.step_ms.to_string()])
             .env("BANSHI_DEPARTMENT_KEY", DEPARTMENT_KEY)
             .env("BANSHI_IDP_CLIENT_SECRET", CLIENT_SECRET)
+            .env("BANSHI_SMS_KEY", SMS_KEY)
+            .env("BANSHI_EVALUATION_KEY", EVALUATION_KEY)
+            .env("BANSHI_ECERT_KEY", ECERT_KEY)
             .stdout(out(o.quiet))
             .process_group(0)
             .spawn()
@@ -143,6 +166,10 @@ impl Stack {
             .args(["--var", &format!("IDP_PUBLIC_URL:{sandbox_url}")])
             .args(["--var", &format!("IDP_CLIENT_SECRET:{CLIENT_SECRET}")])
             .args(["--var", &format!("DEPARTMENT_HMAC_KEY:{DEPARTMENT_KEY}")])
+            .args(["--var", &format!("SMS_HMAC_KEY:{SMS_KEY}")])
+            .args(["--var", &format!("EVALUATION_HMAC_KEY:{EVALUATION_KEY}")])
+            .args(["--var", &format!("ECERT_HMAC_KEY:{ECERT_KEY}")])
+            .args(["--var", &format!("CRON_TRIGGER_TOKEN:{CRON_TOKEN}")])
             .env("SKIP_WORKER_BUILD", "1")
             .stdin(Stdio::null())
             .stdout(out(o.quiet))

@@ -2,13 +2,16 @@
 //! failure. The edge runs on real workerd (wrangler dev) with a fresh local
 //! D1 per run; the browser is Debian's Chromium driven by Playwright.
 //!
-//! `cargo xtask test --e2e-only` skips fmt, clippy and the native tests.
+//! `cargo xtask test --e2e-only` skips fmt, clippy and the native tests;
+//! `-- <args>` passes the rest to Playwright (`-- tests/edge/platforms.spec.ts`).
 
 use crate::env::{self, cmd, exec, step, Result};
 use crate::stack::{apply_migrations, free_port, Options, Stack, DEPARTMENT_KEY};
 
 pub fn run(args: &[String]) -> Result {
     let e2e_only = args.iter().any(|a| a == "--e2e-only");
+    // Anything after `--` goes to Playwright (a file, `-g pattern`).
+    let playwright_args: Vec<&String> = args.iter().skip_while(|a| *a != "--").skip(1).collect();
     crate::setup::run()?;
     if !e2e_only {
         step("cargo fmt --check");
@@ -67,6 +70,7 @@ pub fn run(args: &[String]) -> Result {
     let result = exec(
         cmd(env::node_bin("playwright"))
             .args(["test", "--config", "tests/playwright.config.ts"])
+            .args(playwright_args)
             .env("BANSHI_URL", &stack.edge_url)
             .env("SANDBOX_URL", &stack.sandbox_url)
             .env("DEPARTMENT_KEY", DEPARTMENT_KEY),

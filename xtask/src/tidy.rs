@@ -134,4 +134,33 @@ mod tests {
             "openapi.json documents a route the router lacks"
         );
     }
+
+    #[test]
+    fn every_department_has_an_adapter_and_every_key_is_passed_locally() {
+        use banshi_core::adapter::{AdapterConfig, IntakeMode};
+        let wrangler: toml::Value =
+            toml::from_str(&fs::read_to_string(root().join("edge/wrangler.toml")).unwrap())
+                .unwrap();
+        let raw = wrangler["vars"]["DEPARTMENT_ADAPTERS"].clone();
+        let config: AdapterConfig = serde_json::from_value(serde_json::to_value(raw).unwrap())
+            .expect("DEPARTMENT_ADAPTERS parses");
+        let catalog = banshi_core::Catalog::embedded();
+        assert_eq!(config.check(catalog, "http://127.0.0.1:8788"), vec![]);
+        let stack = fs::read_to_string(root().join("xtask/src/stack.rs")).unwrap();
+        for d in catalog.departments() {
+            let adapter = config.resolve(&d.id, "http://127.0.0.1:8788").unwrap();
+            assert!(
+                stack.contains(&format!("\"{}:{{", adapter.key_secret)),
+                "{}: secret {} is not passed by `cargo xtask dev`",
+                d.id,
+                adapter.key_secret
+            );
+        }
+        // The poll path is exercised: at least one department is poll-only.
+        assert!(config.polled(catalog).count() >= 1);
+        assert_eq!(
+            config.resolve("housing-fund", "http://x").unwrap().intake,
+            IntakeMode::Poll
+        );
+    }
 }

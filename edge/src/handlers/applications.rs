@@ -4,13 +4,15 @@
 //! resident: someone else's application is a 404, not a 403.
 
 use banshi_core::api::{
-    ApplicationList, ApplicationSummary, ApplicationView, ItemView, RelayState, ResubmitItem,
-    SubmitApplication, TimelineEntry,
+    ApplicationList, ApplicationSummary, ApplicationView, EntryKind, ItemNotice, ItemView,
+    RelayState, ResubmitItem, SubmitApplication, TimelineEntry,
 };
 use banshi_core::application::{check_resubmission, check_submission};
 use banshi_core::calendar::Due;
 use banshi_core::catalog::Catalog;
 use banshi_core::guide::{FieldValues, Profile};
+use banshi_core::message::{render_notice, Notice};
+use banshi_core::rating::{can_rate, RateApplication, Rating, RatingView};
 use banshi_core::status::{overall, ItemStatus};
 use banshi_core::Text;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -21,7 +23,9 @@ use crate::handlers::auth;
 use crate::http::{header, json, now, random_token, read_json, sha256_hex, today_in_china};
 use crate::intake::entry_for;
 use crate::relay;
-use crate::store::{ApplicationRow, ItemRow, NewApplication, SessionRow, Store, TimelineRow};
+use crate::store::{
+    ApplicationRow, ItemRow, NewApplication, NewRating, SessionRow, Store, TimelineRow,
+};
 
 fn idempotency_key(req: &Request) -> EdgeResult<String> {
     let key = header(req, "idempotency-key").unwrap_or_default();
@@ -210,18 +214,19 @@ pub async fn withdraw(
     let at = now();
     if item.relay_state == "delivered" {
         // The department has it: it must agree that it has not accepted yet.
-        let platforms = crate::config::Platforms::from_env(env)?;
+        let link = crate::config::Platforms::from_env(env)?.department(env, &item.department)?;
         let body = serde_json::json!({ "external_id": item.id }).to_string();
         let key = format!("withdraw-{}", item.id);
-        match relay::signed_post(
-            &platforms,
-            &platforms.withdraw_url(&item.department, &item.id),
+        let answer = crate::platform::post(
+            &link.adapter.withdraw_url(&item.id),
+            &link.key,
             &key,
             body,
+            std::time::Duration::from_millis(u64::from(link.adapter.timeout_ms)),
             at.timestamp_millis(),
         )
-        .await?
-        {
+        .await?;
+        match answer.status {
             200..=299 => {}
             409 => return Err(too_late()),
             status => {
@@ -322,6 +327,70 @@ pub async fn resubmit(
     Ok(json(&view(store, catalog, &row).await?, 200))
 }
 
+/// `POST /api/applications/{id}/rating`: 好差评 for a finished event, once.
+/// The same rating sent again (a double tap, a retry) is answered as before.
+pub async fn rate(
+    req: &mut Request,
+    env: &Env,
+    store: &Store,
+    catalog: &Catalog,
+    id: &str,
+) -> EdgeResult<Response> {
+    let session = auth::require(req, store).await?;
+    auth::require_csrf(req, &session)?;
+    let row = store
+        .application(&session.resident_id, id)
+        .await?
+        .ok_or(EdgeError::NotFound)?;
+    let input: RateApplication = read_json(req).await?;
+    let rating = Rating::parse(&input).map_err(EdgeError::Invalid)?;
+    if let Some(existing) = store.rating(&row.id).await? {
+        if existing.score == i64::from(rating.score) && existing.comment == rating.comment {
+            return Ok(json(&view(store, catalog, &row).await?, 200));
+        }
+        return Err(EdgeError::Conflict(
+            "already_rated",
+            Text::new(
+                "这件事您已经评价过了，每件事只能评价一次",
+                "You have already rated this; each application can be rated once",
+            ),
+        ));
+    }
+    if !view(store, catalog, &row).await?.can_rate {
+        return Err(EdgeError::Conflict(
+            "not_finished",
+            Text::new(
+                "这件事还没有全部办完，全部办完后再来评价",
+                "Not every item is finished yet; you can rate it once they all are",
+            ),
+        ));
+    }
+    let at = now().timestamp_millis();
+    let rating_id = format!("R{}", random_token(12)?);
+    let created = store
+        .record_rating(&NewRating {
+            application_id: &row.id,
+            id: &rating_id,
+            resident_id: &session.resident_id,
+            score: i64::from(rating.score),
+            comment: &rating.comment,
+            rated_at: at,
+        })
+        .await?;
+    if created {
+        if let Some(stored) = store.rating(&row.id).await? {
+            // If the platform is down the cron relays it later; the rating is kept.
+            if let Err(e) = crate::evaluation::relay(env, store, catalog, &stored, at).await {
+                worker::console_warn!("rating relay: {e:?}");
+            }
+        }
+    }
+    Ok(json(
+        &view(store, catalog, &row).await?,
+        if created { 201 } else { 200 },
+    ))
+}
+
 fn relay_state(s: &str) -> RelayState {
     serde_json::from_value(serde_json::Value::String(s.to_owned())).unwrap_or(RelayState::Queued)
 }
@@ -369,18 +438,57 @@ async fn view(
                         at: millis(t.at),
                         title: Text::new(&t.title_zh, &t.title_en),
                         body: Text::new(&t.body_zh, &t.body_en),
+                        kind: if t.kind == "notice" {
+                            EntryKind::Notice
+                        } else {
+                            EntryKind::Status
+                        },
                     })
                     .collect(),
+                notice: None,
             }
         })
         .collect();
+    let mut item_views = item_views;
+    // A held relay says why and until when, from the department's announcement.
+    let at = now().timestamp_millis();
+    for (view, row) in item_views.iter_mut().zip(&items) {
+        if view.relay != RelayState::Held {
+            continue;
+        }
+        let Some(window) = store.maintenance_window_at(&row.department, at).await? else {
+            continue;
+        };
+        let def = event.and_then(|e| e.item(&row.item_id));
+        if let Some((title, body)) = def.and_then(|def| {
+            render_notice(
+                catalog.notices(),
+                &Notice::RelayHeld {
+                    until: window.ends_at,
+                    notice: window.notice.clone(),
+                },
+                def,
+                &view.department,
+                None,
+            )
+        }) {
+            view.notice = Some(ItemNotice { title, body });
+        }
+    }
     let overall = overall(
         items
             .iter()
             .zip(&item_views)
             .filter_map(|(i, v)| Some((event?.item(&i.item_id)?, v.status))),
     );
+    let rating = store.rating(&row.id).await?.map(|r| RatingView {
+        score: r.score.clamp(1, 5) as u8,
+        comment: r.comment,
+        relayed: r.relayed_at.is_some(),
+    });
     Ok(ApplicationView {
+        can_rate: rating.is_none() && can_rate(&overall),
+        rating,
         id: row.id.clone(),
         event_id: row.event_id.clone(),
         event_name: event

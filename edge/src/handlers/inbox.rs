@@ -34,6 +34,9 @@ pub async fn list(req: &Request, store: &Store, catalog: &Catalog) -> EdgeResult
                 title: Text::new(r.title_zh, r.title_en),
                 body: Text::new(r.body_zh, r.body_en),
                 unread: r.seq > seen,
+                sms: r
+                    .sms_state
+                    .and_then(|s| serde_json::from_value(serde_json::Value::String(s)).ok()),
             }
         })
         .collect();

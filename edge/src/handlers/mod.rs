@@ -2,8 +2,11 @@
 //! persists through `store`, and answers JSON.
 
 pub mod applications;
+pub mod attachments;
 pub mod auth;
 pub mod calendar;
 pub mod catalog;
 pub mod inbox;
+pub mod me;
+pub mod ops;
 pub mod webhooks;

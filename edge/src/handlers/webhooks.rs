@@ -1,22 +1,24 @@
 //! `POST /api/webhooks/departments/{department}`: a department reports a
 //! status change. Signed (HMAC-SHA256 over timestamp + body); a bad signature
-//! or a stale timestamp is refused before the body is even parsed.
+//! or a stale timestamp is refused before the body is even parsed. An applied
+//! update's text message is sent after the answer (`wait_until`).
 
 use banshi_core::api::DepartmentUpdate;
 use banshi_core::catalog::Catalog;
 use banshi_core::signature::{self, SIGNATURE_HEADER, TIMESTAMP_HEADER};
 use banshi_core::Text;
-use worker::{Env, Request, Response};
+use worker::{Context, Env, Request, Response};
 
 use crate::config::Platforms;
 use crate::error::{EdgeError, EdgeResult};
 use crate::http::{header, json, now, read_body};
-use crate::intake;
 use crate::store::Store;
+use crate::{intake, notify};
 
 pub async fn department(
     req: &mut Request,
     env: &Env,
+    ctx: &Context,
     store: &Store,
     catalog: &Catalog,
     dept: &str,
@@ -24,11 +26,11 @@ pub async fn department(
     if catalog.department(dept).is_none() {
         return Err(EdgeError::NotFound);
     }
-    let platforms = Platforms::from_env(env)?;
+    let link = Platforms::from_env(env)?.department(env, dept)?;
     let body = read_body(req).await?;
     let at = now();
     signature::verify(
-        platforms.department_key.as_bytes(),
+        link.key.as_bytes(),
         header(req, TIMESTAMP_HEADER).as_deref(),
         header(req, SIGNATURE_HEADER).as_deref(),
         &body,
@@ -44,5 +46,16 @@ pub async fn department(
     let raw = String::from_utf8_lossy(&body);
     let result =
         intake::receive(store, catalog, dept, &update, &raw, at.timestamp_millis()).await?;
+    if result == intake::Intake::Applied {
+        // Text the resident after answering the department, not before.
+        let env = env.clone();
+        ctx.wait_until(async move {
+            if let Ok(store) = Store::new(&env) {
+                if let Err(e) = notify::flush(&env, &store, now().timestamp_millis()).await {
+                    worker::console_warn!("sms after webhook: {e:?}");
+                }
+            }
+        });
+    }
     Ok(json(&serde_json::json!({ "result": result }), 200))
 }

@@ -1,0 +1,41 @@
+//! What the cron trigger does each minute, in order: put lost relay jobs
+//! back on the queue, poll departments without webhooks, run the SLA
+//! watchdog, send waiting text messages and ratings. Each step is
+//! independent: one failing does not stop the others.
+
+use banshi_core::catalog::Catalog;
+use worker::Env;
+
+use crate::store::Store;
+use crate::{evaluation, notify, poll, relay, watchdog};
+
+/// `now` is the trigger's scheduled time, so a run is about the minute it
+/// was scheduled for (and tests can ask for a run "three days later").
+pub async fn run(env: &Env, now: i64) {
+    let Ok(store) = Store::new(env) else {
+        worker::console_error!("cron: no store");
+        return;
+    };
+    let catalog = Catalog::embedded();
+    match store.stalled_relays(now - 60_000).await {
+        Ok(ids) if !ids.is_empty() => {
+            if let Err(e) = relay::enqueue(env, &ids, 0).await {
+                worker::console_error!("sweeper: {e:?}");
+            }
+        }
+        Ok(_) => {}
+        Err(e) => worker::console_error!("sweeper: {e:?}"),
+    }
+    if let Err(e) = poll::run(env, &store, catalog, now).await {
+        worker::console_error!("poll: {e:?}");
+    }
+    if let Err(e) = watchdog::run(&store, catalog, now).await {
+        worker::console_error!("watchdog: {e:?}");
+    }
+    if let Err(e) = notify::flush(env, &store, now).await {
+        worker::console_error!("sms: {e:?}");
+    }
+    if let Err(e) = evaluation::retry(env, &store, catalog, now).await {
+        worker::console_error!("ratings: {e:?}");
+    }
+}

@@ -1,0 +1,108 @@
+//! `POST /api/attachments` (a photo or PDF of a material), `GET
+//! /api/attachments`, `GET /api/attachments/{id}`. The type is decided by the
+//! bytes (core's `attachment::sniff`), never by the name or the claimed
+//! type; the bytes live in R2 under the owner's id, and only the owner can
+//! read them (anyone else gets 404, as for applications).
+
+use banshi_core::api::{AttachmentList, AttachmentView};
+use banshi_core::attachment::{self, AttachmentError, Kind, MAX_BYTES};
+use chrono::DateTime;
+use worker::{Env, Headers, HttpMetadata, Request, Response};
+
+use crate::config::ATTACHMENTS;
+use crate::error::{EdgeError, EdgeResult};
+use crate::handlers::auth;
+use crate::http::{json, now, random_token, read_body_limited, sha256_hex};
+use crate::store::{AttachmentRow, Store};
+
+fn object_key(resident_id: &str, id: &str) -> String {
+    format!("{resident_id}/{id}")
+}
+
+fn view(row: &AttachmentRow) -> EdgeResult<AttachmentView> {
+    Ok(AttachmentView {
+        id: row.id.clone(),
+        name: row.name.clone(),
+        content_type: serde_json::from_value(serde_json::Value::String(row.content_type.clone()))?,
+        size: row.size as u64,
+        sha256: row.sha256.clone(),
+        uploaded_at: DateTime::from_timestamp_millis(row.uploaded_at).unwrap_or_default(),
+    })
+}
+
+/// `POST /api/attachments?name=身份证.jpg`, the raw bytes as the body.
+pub async fn upload(req: &mut Request, env: &Env, store: &Store) -> EdgeResult<Response> {
+    let session = auth::require(req, store).await?;
+    auth::require_csrf(req, &session)?;
+    let name = req
+        .url()?
+        .query_pairs()
+        .find(|(k, _)| k == "name")
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_default();
+    let bytes = read_body_limited(req, MAX_BYTES).await?;
+    let kind = attachment::sniff(&bytes).map_err(|e| match e {
+        AttachmentError::TooLarge => EdgeError::PayloadTooLarge(MAX_BYTES),
+        AttachmentError::Empty => EdgeError::Unprocessable("empty_attachment", e.message()),
+        AttachmentError::UnsupportedType => {
+            EdgeError::Unsupported("unsupported_attachment", e.message())
+        }
+    })?;
+    let row = AttachmentRow {
+        id: format!("F{}", random_token(12)?),
+        resident_id: session.resident_id.clone(),
+        name: attachment::clean_name(&name),
+        content_type: kind.mime().to_owned(),
+        size: bytes.len() as i64,
+        sha256: sha256_hex(&bytes),
+        uploaded_at: now().timestamp_millis(),
+    };
+    // Bytes first: a row never points at a missing object. An object whose
+    // row failed is an orphan under the owner's prefix, never shown to anyone.
+    env.bucket(ATTACHMENTS)?
+        .put(object_key(&row.resident_id, &row.id), bytes)
+        .http_metadata(HttpMetadata {
+            content_type: Some(kind.mime().to_owned()),
+            ..Default::default()
+        })
+        .execute()
+        .await?;
+    store.record_attachment(&row).await?;
+    Ok(json(&view(&row)?, 201))
+}
+
+pub async fn list(req: &Request, store: &Store) -> EdgeResult<Response> {
+    let session = auth::require(req, store).await?;
+    let attachments = store
+        .attachments(&session.resident_id)
+        .await?
+        .iter()
+        .map(view)
+        .collect::<EdgeResult<_>>()?;
+    Ok(json(&AttachmentList { attachments }, 200))
+}
+
+/// The bytes, for their owner only, served so a browser never runs them:
+/// the sniffed type, `nosniff`, and a sandboxing CSP.
+pub async fn get(req: &Request, env: &Env, store: &Store, id: &str) -> EdgeResult<Response> {
+    let session = auth::require(req, store).await?;
+    let row = store
+        .attachment(&session.resident_id, id)
+        .await?
+        .ok_or(EdgeError::NotFound)?;
+    let object = env
+        .bucket(ATTACHMENTS)?
+        .get(object_key(&row.resident_id, &row.id))
+        .execute()
+        .await?
+        .ok_or(EdgeError::NotFound)?;
+    let bytes = object.body().ok_or(EdgeError::NotFound)?.bytes().await?;
+    let kind: Kind = serde_json::from_value(serde_json::Value::String(row.content_type.clone()))?;
+    let headers = Headers::new();
+    headers.set("content-type", kind.mime())?;
+    headers.set("x-content-type-options", "nosniff")?;
+    headers.set("content-security-policy", "sandbox; default-src 'none'")?;
+    headers.set("cache-control", "private, no-store")?;
+    headers.set("etag", &format!("\"{}\"", row.sha256))?;
+    Ok(Response::from_bytes(bytes)?.with_headers(headers))
+}

@@ -1,0 +1,72 @@
+//! Text messages: the SMS outbox (written in the same transaction as the
+//! timeline entry it announces) is sent through the SMS gateway. Each message
+//! carries its timeline sequence as reference, so a resend after a lost
+//! answer is not a second text on the resident's phone.
+
+use banshi_core::platform::{SmsReceipt, SmsRequest, SmsStatus};
+use worker::Env;
+
+use crate::config::Platforms;
+use crate::error::EdgeResult;
+use crate::platform;
+use crate::store::Store;
+
+/// After this many failed tries a message is given up (the inbox still has it).
+const MAX_ATTEMPTS: i64 = 8;
+
+/// Send what is waiting in the outbox, oldest first.
+pub async fn flush(env: &Env, store: &Store, now: i64) -> EdgeResult<usize> {
+    let platforms = Platforms::from_env(env)?;
+    let mut sent = 0;
+    for n in store.pending_notifications(20).await? {
+        let request = SmsRequest {
+            to: n.phone.clone(),
+            text: n.text.clone(),
+            reference: format!("banshi-tl-{}", n.timeline_seq),
+        };
+        let answer = platform::post(
+            &platforms.sms_url(),
+            &platforms.sms_key,
+            &request.reference,
+            serde_json::to_string(&request)?,
+            platform::TIMEOUT,
+            now,
+        )
+        .await?;
+        let attempts = n.attempts + 1;
+        match answer.parse::<SmsReceipt>() {
+            Some(receipt) => {
+                let state = match receipt.status {
+                    SmsStatus::Sent => "sent",
+                    SmsStatus::Delivered => "delivered",
+                    SmsStatus::Failed => "failed",
+                };
+                store
+                    .set_notification(
+                        n.timeline_seq,
+                        state,
+                        Some(&receipt.message_id),
+                        attempts,
+                        now,
+                    )
+                    .await?;
+                sent += 1;
+            }
+            // The gateway refused the request itself (4xx): retrying cannot help.
+            None if (400..500).contains(&answer.status) || attempts >= MAX_ATTEMPTS => {
+                worker::console_warn!("sms {}: gave up ({})", n.timeline_seq, answer.status);
+                store
+                    .set_notification(n.timeline_seq, "failed", None, attempts, now)
+                    .await?;
+            }
+            // Down or slow: stays pending for the next flush (the cron).
+            None => {
+                store
+                    .set_notification(n.timeline_seq, "pending", None, attempts, now)
+                    .await?;
+                break;
+            }
+        }
+    }
+    Ok(sent)
+}
