@@ -30,7 +30,7 @@ CREATE TABLE notifications (
   resident_id  TEXT NOT NULL REFERENCES residents(id),
   phone        TEXT NOT NULL,
   text         TEXT NOT NULL,
-  state        TEXT NOT NULL,            -- pending | sent | delivered | failed
+  state        TEXT NOT NULL,            -- pending | sending | sent | delivered | failed
   attempts     INTEGER NOT NULL DEFAULT 0,
   provider_id  TEXT,
   updated_at   INTEGER NOT NULL

@@ -32,7 +32,7 @@ pub async fn run(env: &Env, now: i64) {
     if let Err(e) = watchdog::run(&store, catalog, now).await {
         worker::console_error!("watchdog: {e:?}");
     }
-    if let Err(e) = notify::flush(env, &store, now).await {
+    if let Err(e) = notify::flush(env, &store, now, 50).await {
         worker::console_error!("sms: {e:?}");
     }
     if let Err(e) = evaluation::retry(env, &store, catalog, now).await {

@@ -14,11 +14,19 @@ use crate::store::Store;
 /// After this many failed tries a message is given up (the inbox still has it).
 const MAX_ATTEMPTS: i64 = 8;
 
-/// Send what is waiting in the outbox, oldest first.
-pub async fn flush(env: &Env, store: &Store, now: i64) -> EdgeResult<usize> {
+/// A claim this old was lost mid-send (the isolate went away): take it again.
+const CLAIM_TIMEOUT_MS: i64 = 2 * 60 * 1000;
+
+/// Send up to `limit` waiting messages, oldest first. Each is claimed first,
+/// so concurrent flushes share the outbox instead of all sending all of it.
+pub async fn flush(env: &Env, store: &Store, now: i64, limit: i64) -> EdgeResult<usize> {
     let platforms = Platforms::from_env(env)?;
     let mut sent = 0;
-    for n in store.pending_notifications(20).await? {
+    let mut claimed = store
+        .claim_notifications(limit, now, now - CLAIM_TIMEOUT_MS)
+        .await?
+        .into_iter();
+    while let Some(n) = claimed.next() {
         let request = SmsRequest {
             to: n.phone.clone(),
             text: n.text.clone(),
@@ -59,11 +67,17 @@ pub async fn flush(env: &Env, store: &Store, now: i64) -> EdgeResult<usize> {
                     .set_notification(n.timeline_seq, "failed", None, attempts, now)
                     .await?;
             }
-            // Down or slow: stays pending for the next flush (the cron).
+            // Down or slow: back to pending for the next flush (the cron),
+            // with the rest of this claim.
             None => {
                 store
                     .set_notification(n.timeline_seq, "pending", None, attempts, now)
                     .await?;
+                for rest in claimed.by_ref() {
+                    store
+                        .set_notification(rest.timeline_seq, "pending", None, rest.attempts, now)
+                        .await?;
+                }
                 break;
             }
         }

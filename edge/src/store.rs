@@ -346,17 +346,44 @@ impl Store {
         .results::<ItemRow>()?)
     }
 
-    pub async fn timeline(&self, application_id: &str) -> EdgeResult<Vec<TimelineRow>> {
-        Ok(query!(
-            &self.db,
-            "SELECT t.item_row_id, t.status, t.kind, t.at, t.title_zh, t.title_en, t.body_zh, t.body_en
-               FROM item_timeline t JOIN application_items i ON i.id = t.item_row_id
-              WHERE i.application_id = ?1 ORDER BY t.seq",
-            application_id
-        )?
-        .all()
-        .await?
-        .results::<TimelineRow>()?)
+    /// Everything the tracking view shows about one application — items,
+    /// timelines, rating — in one round trip to the database.
+    pub async fn application_details(
+        &self,
+        application_id: &str,
+    ) -> EdgeResult<(Vec<ItemRow>, Vec<TimelineRow>, Option<RatingRow>)> {
+        let results = self
+            .db
+            .batch(vec![
+                query!(
+                    &self.db,
+                    "SELECT i.id, a.event_id, i.item_id, i.department, i.status, i.relay_state, i.due_date, i.due_estimated
+                       FROM application_items i JOIN applications a ON a.id = i.application_id
+                      WHERE i.application_id = ?1 ORDER BY i.position",
+                    application_id
+                )?,
+                query!(
+                    &self.db,
+                    "SELECT t.item_row_id, t.status, t.kind, t.at, t.title_zh, t.title_en, t.body_zh, t.body_en
+                       FROM item_timeline t JOIN application_items i ON i.id = t.item_row_id
+                      WHERE i.application_id = ?1 ORDER BY t.seq",
+                    application_id
+                )?,
+                query!(
+                    &self.db,
+                    "SELECT application_id, id, score, comment, rated_at, relayed_at, attempts
+                       FROM ratings WHERE application_id = ?1",
+                    application_id
+                )?,
+            ])
+            .await?;
+        let [items, timeline, rating] = <[worker::D1Result; 3]>::try_from(results)
+            .map_err(|_| EdgeError::Internal("batch answered the wrong count".into()))?;
+        Ok((
+            items.results::<ItemRow>()?,
+            timeline.results::<TimelineRow>()?,
+            rating.results::<RatingRow>()?.into_iter().next(),
+        ))
     }
 
     // ---- relay ----------------------------------------------------------------
@@ -597,6 +624,7 @@ impl Store {
                     at
                 )?,
                 self.timeline_entry_if_changed(item_row_id, to, at, entry)?,
+                self.sms_if_changed(item_row_id, entry, at)?,
             ])
             .await?;
         Ok(results.first().map(changes).unwrap_or(0) == 1)
@@ -632,6 +660,7 @@ impl Store {
                     fields_json
                 )?,
                 self.timeline_entry_if_changed(item_row_id, ItemStatus::Submitted, at, entry)?,
+                self.sms_if_changed(item_row_id, entry, at)?,
             ])
             .await?;
         Ok(results.first().map(changes).unwrap_or(0) == 1)
@@ -644,7 +673,8 @@ impl Store {
         let rows = query!(
             &self.db,
             "SELECT t.seq, a.id AS application_id, a.event_id, i.item_id, t.status, t.at,
-                    t.title_zh, t.title_en, t.body_zh, t.body_en, n.state AS sms_state
+                    t.title_zh, t.title_en, t.body_zh, t.body_en,
+                    CASE n.state WHEN 'sending' THEN 'pending' ELSE n.state END AS sms_state
                FROM item_timeline t
                JOIN application_items i ON i.id = t.item_row_id
                JOIN applications a ON a.id = i.application_id
@@ -780,12 +810,27 @@ impl Store {
 
     // ---- SMS outbox -------------------------------------------------------------
 
-    pub async fn pending_notifications(&self, limit: i64) -> EdgeResult<Vec<NotificationRow>> {
+    /// Take up to `limit` messages to send, marking them `sending` so two
+    /// flushes (a webhook's and the cron's) never send the same one at once.
+    /// A claim older than `stale_before` was lost mid-send and is taken again
+    /// (the gateway de-duplicates on our reference).
+    pub async fn claim_notifications(
+        &self,
+        limit: i64,
+        now: i64,
+        stale_before: i64,
+    ) -> EdgeResult<Vec<NotificationRow>> {
         Ok(query!(
             &self.db,
-            "SELECT timeline_seq, phone, text, attempts FROM notifications
-              WHERE state = 'pending' ORDER BY timeline_seq LIMIT ?1",
-            limit
+            "UPDATE notifications SET state = 'sending', updated_at = ?2
+              WHERE timeline_seq IN (
+                SELECT timeline_seq FROM notifications
+                 WHERE state = 'pending' OR (state = 'sending' AND updated_at < ?3)
+                 ORDER BY timeline_seq LIMIT ?1)
+             RETURNING timeline_seq, phone, text, attempts",
+            limit,
+            now,
+            stale_before
         )?
         .all()
         .await?

@@ -36,6 +36,12 @@ pub struct Scenario {
     pub fail_next: u32,
     /// Probability (0–1) that a relay fails at random (seeded).
     pub error_rate: f64,
+    /// Probability (0–1) that a new application first gets a correction
+    /// request (补正) before acceptance (seeded; ignored with a `script`).
+    pub correction_rate: f64,
+    /// Probability (0–1) that a new application is refused after review
+    /// (seeded; ignored with a `script`).
+    pub rejection_rate: f64,
     /// Delay before answering a relay.
     pub latency_ms: u64,
     /// Time between status steps.
@@ -57,6 +63,8 @@ impl Default for Scenario {
             maintenance_windows: Vec::new(),
             fail_next: 0,
             error_rate: 0.0,
+            correction_rate: 0.0,
+            rejection_rate: 0.0,
             latency_ms: 0,
             step_ms: 1500,
             script: None,
@@ -121,6 +129,20 @@ fn usual_path(event_id: &str, item_id: &str) -> Vec<ItemStatus> {
         } else if item.delivery.contains(&Delivery::Pickup) {
             path.extend([ReadyForPickup, Delivered]);
         }
+    }
+    path
+}
+
+/// The usual path with the scenario's random turns: a correction request
+/// before acceptance (一次性告知 at intake), or a refusal after review.
+fn sampled_path(usual: Vec<ItemStatus>, correct: bool, reject: bool) -> Vec<ItemStatus> {
+    use ItemStatus::*;
+    let mut path = usual;
+    if reject {
+        path = vec![Accepted, UnderReview, Rejected];
+    }
+    if correct {
+        path.insert(0, CorrectionRequired);
     }
     path
 }
@@ -247,10 +269,20 @@ pub async fn receive(
         .clone()
         .unwrap_or_else(|| default_correction(&submission));
     let walk = if first_time {
-        scenario
-            .script
-            .clone()
-            .unwrap_or_else(|| usual_path(&submission.event_id, &submission.item_id))
+        scenario.script.clone().unwrap_or_else(|| {
+            let (correct, reject) = {
+                let mut inner = state.inner.lock().expect("sandbox state");
+                (
+                    inner.rng.chance(scenario.correction_rate),
+                    inner.rng.chance(scenario.rejection_rate),
+                )
+            };
+            sampled_path(
+                usual_path(&submission.event_id, &submission.item_id),
+                correct,
+                reject,
+            )
+        })
     } else {
         resume
     };
@@ -319,7 +351,13 @@ async fn progress(
             external_id: external_id.clone(),
             status,
             at: chrono::Utc::now(),
-            message: None,
+            // A refusal always gives its reason, as the law requires (告知理由).
+            message: (status == ItemStatus::Rejected).then(|| {
+                Text::new(
+                    "经审查，申请人不符合办理条件（缴费年限不足）",
+                    "On review, the applicant does not qualify (not enough contribution years)",
+                )
+            }),
             corrections: if correction {
                 corrections.clone()
             } else {
@@ -486,5 +524,32 @@ pub async fn updates(
         })
         .into_response(),
         None => wire::error(StatusCode::NOT_FOUND, "unknown external id"),
+    }
+}
+
+#[cfg(test)]
+mod path_tests {
+    use super::*;
+    use ItemStatus::*;
+
+    #[test]
+    fn random_turns_follow_the_transition_table() {
+        let usual = usual_path("social-security-card", "ssc-apply");
+        for (correct, reject) in [(false, false), (true, false), (false, true), (true, true)] {
+            let path = sampled_path(usual.clone(), correct, reject);
+            assert_eq!(path.first() == Some(&CorrectionRequired), correct);
+            assert_eq!(path.last() == Some(&Rejected), reject);
+            // Every step is allowed from the one before (a correction is
+            // followed by the resident's resubmission, i.e. from Submitted).
+            let mut from = Submitted;
+            for to in path {
+                assert!(from.can_move_to(to), "{from:?} -> {to:?}");
+                from = if to == CorrectionRequired {
+                    Submitted
+                } else {
+                    to
+                };
+            }
+        }
     }
 }

@@ -2,7 +2,7 @@
 // seven departments; each is relayed once and walked by its department to
 // the end, and the event is done only when every card is in hand.
 import { expect, test } from '@playwright/test';
-import { SANDBOX, eventually, signIn, submit, resetScenarios } from './helpers';
+import { SANDBOX, SSC, eventually, scenario, signIn, submit, resetScenarios } from './helpers';
 
 // Each test starts from departments with no faults, whatever ran before.
 test.beforeEach(async () => resetScenarios());
@@ -71,4 +71,21 @@ test('a newborn application reaches every department once and ends 已送达 / �
     expect(mine.length, dept).toBeGreaterThan(0);
     for (const r of mine) expect(r.deliveries, `${dept} ${r.item_id}`).toBe(1);
   }
+});
+
+test('a refusal ends the item with the department\'s reason, and a refused event can still be rated', async () => {
+  test.setTimeout(60_000);
+  const s = await signIn('r-wang-xiuying');
+  await scenario(s.api, 'hrss', { step_ms: 300, rejection_rate: 1 });
+  const body = { ...SSC, fields: { 'cardholder.name': '王秀英', 'cardholder.id_number': '110101195209182029', 'applicant.phone': '13700137000' } };
+  const app = await (await submit(s, body)).json();
+  const item = await eventually('refused', async () => {
+    const v = await (await s.api.get(`/api/applications/${app.id}`)).json();
+    return v.items[0].status === 'rejected' ? v : undefined;
+  });
+  const last = item.items[0].timeline.at(-1);
+  expect(last.title.zh).toBe('未获批准');
+  expect(last.body.zh).toContain('缴费年限不足');
+  expect(item.overall.finished).toBe(1);
+  expect(item.can_rate).toBe(true);
 });

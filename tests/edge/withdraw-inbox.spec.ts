@@ -1,7 +1,7 @@
 // Withdrawing an item before 受理 (and not after), and the inbox of status
 // messages with read marks. Black-box against workerd + the sandbox.
 import { expect, test } from '@playwright/test';
-import { SANDBOX, SSC, eventually, scenario, signIn, submit, resetScenarios } from './helpers';
+import { SANDBOX, SSC, eventually, scenario, signIn, submit, resetScenarios, cron } from './helpers';
 
 // Each test starts from departments with no faults, whatever ran before.
 test.beforeEach(async () => resetScenarios());
@@ -28,6 +28,11 @@ test('an item can be withdrawn before the department accepts it, and the departm
     expect(view.overall.finished).toBe(1);
     const received = await (await s.api.get(`${SANDBOX}/_sandbox/departments/hrss/received`)).json();
     expect(received.find((x: any) => x.external_id === item).withdrawn).toBe(true);
+    // The confirmation is texted too (by the next cron run).
+    await cron();
+    const inbox = await (await s.api.get('/api/inbox')).json();
+    const confirmation = inbox.messages.find((m: any) => m.application_id === app.id && m.status === 'withdrawn');
+    expect(confirmation.sms).toBe('delivered');
     // Twice is not possible, and nobody else can try.
     const again = await s.api.post(`/api/applications/${app.id}/items/${item}/withdraw`, { headers: { 'x-csrf-token': s.csrf } });
     expect(again.status()).toBe(409);

@@ -23,9 +23,7 @@ use crate::handlers::auth;
 use crate::http::{header, json, now, random_token, read_json, sha256_hex, today_in_china};
 use crate::intake::entry_for;
 use crate::relay;
-use crate::store::{
-    ApplicationRow, ItemRow, NewApplication, NewRating, SessionRow, Store, TimelineRow,
-};
+use crate::store::{ApplicationRow, ItemRow, NewApplication, NewRating, SessionRow, Store};
 
 fn idempotency_key(req: &Request) -> EdgeResult<String> {
     let key = header(req, "idempotency-key").unwrap_or_default();
@@ -408,8 +406,7 @@ async fn view(
     row: &ApplicationRow,
 ) -> EdgeResult<ApplicationView> {
     let event = catalog.event(&row.event_id);
-    let items = store.items(&row.id).await?;
-    let timeline: Vec<TimelineRow> = store.timeline(&row.id).await?;
+    let (items, timeline, rating) = store.application_details(&row.id).await?;
     let item_views: Vec<ItemView> = items
         .iter()
         .map(|i| {
@@ -481,7 +478,7 @@ async fn view(
             .zip(&item_views)
             .filter_map(|(i, v)| Some((event?.item(&i.item_id)?, v.status))),
     );
-    let rating = store.rating(&row.id).await?.map(|r| RatingView {
+    let rating = rating.map(|r| RatingView {
         score: r.score.clamp(1, 5) as u8,
         comment: r.comment,
         relayed: r.relayed_at.is_some(),

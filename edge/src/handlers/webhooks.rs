@@ -51,7 +51,7 @@ pub async fn department(
         let env = env.clone();
         ctx.wait_until(async move {
             if let Ok(store) = Store::new(&env) {
-                if let Err(e) = notify::flush(&env, &store, now().timestamp_millis()).await {
+                if let Err(e) = notify::flush(&env, &store, now().timestamp_millis(), 5).await {
                     worker::console_warn!("sms after webhook: {e:?}");
                 }
             }
