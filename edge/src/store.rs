@@ -19,6 +19,15 @@ pub struct Store {
     db: D1Database,
 }
 
+/// Statements used by more than one method (a single read and a batch).
+const ITEMS_OF_APPLICATION: &str =
+    "SELECT i.id, a.event_id, i.item_id, i.department, i.status, i.relay_state, i.due_date, i.due_estimated
+       FROM application_items i JOIN applications a ON a.id = i.application_id
+      WHERE i.application_id = ?1 ORDER BY i.position";
+const RATING_OF_APPLICATION: &str =
+    "SELECT application_id, id, score, comment, rated_at, relayed_at, attempts
+       FROM ratings WHERE application_id = ?1";
+
 #[derive(Debug, Clone, Deserialize)]
 pub struct SessionRow {
     pub resident_id: String,
@@ -334,16 +343,10 @@ impl Store {
     }
 
     pub async fn items(&self, application_id: &str) -> EdgeResult<Vec<ItemRow>> {
-        Ok(query!(
-            &self.db,
-            "SELECT i.id, a.event_id, i.item_id, i.department, i.status, i.relay_state, i.due_date, i.due_estimated
-               FROM application_items i JOIN applications a ON a.id = i.application_id
-              WHERE i.application_id = ?1 ORDER BY i.position",
-            application_id
-        )?
-        .all()
-        .await?
-        .results::<ItemRow>()?)
+        Ok(query!(&self.db, ITEMS_OF_APPLICATION, application_id)?
+            .all()
+            .await?
+            .results::<ItemRow>()?)
     }
 
     /// Everything the tracking view shows about one application — items,
@@ -357,9 +360,7 @@ impl Store {
             .batch(vec![
                 query!(
                     &self.db,
-                    "SELECT i.id, a.event_id, i.item_id, i.department, i.status, i.relay_state, i.due_date, i.due_estimated
-                       FROM application_items i JOIN applications a ON a.id = i.application_id
-                      WHERE i.application_id = ?1 ORDER BY i.position",
+                    ITEMS_OF_APPLICATION,
                     application_id
                 )?,
                 query!(
@@ -371,8 +372,7 @@ impl Store {
                 )?,
                 query!(
                     &self.db,
-                    "SELECT application_id, id, score, comment, rated_at, relayed_at, attempts
-                       FROM ratings WHERE application_id = ?1",
+                    RATING_OF_APPLICATION,
                     application_id
                 )?,
             ])
@@ -966,14 +966,9 @@ impl Store {
     }
 
     pub async fn rating(&self, application_id: &str) -> EdgeResult<Option<RatingRow>> {
-        Ok(query!(
-            &self.db,
-            "SELECT application_id, id, score, comment, rated_at, relayed_at, attempts
-               FROM ratings WHERE application_id = ?1",
-            application_id
-        )?
-        .first::<RatingRow>(None)
-        .await?)
+        Ok(query!(&self.db, RATING_OF_APPLICATION, application_id)?
+            .first::<RatingRow>(None)
+            .await?)
     }
 
     pub async fn unrelayed_ratings(&self, limit: i64) -> EdgeResult<Vec<RatingRow>> {

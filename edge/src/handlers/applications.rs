@@ -154,12 +154,33 @@ pub async fn get(
     catalog: &Catalog,
     id: &str,
 ) -> EdgeResult<Response> {
+    let (_, row) = own_application(req, store, id, Access::Read).await?;
+    Ok(json(&view(store, catalog, &row).await?, 200))
+}
+
+enum Access {
+    Read,
+    /// A state-changing request: the CSRF token is checked too.
+    Change,
+}
+
+/// The signed-in resident and their application `id`, or 404 when it is
+/// not theirs (as when it does not exist: no hint that it does).
+async fn own_application(
+    req: &Request,
+    store: &Store,
+    id: &str,
+    access: Access,
+) -> EdgeResult<(SessionRow, ApplicationRow)> {
     let session = auth::require(req, store).await?;
+    if let Access::Change = access {
+        auth::require_csrf(req, &session)?;
+    }
     let row = store
         .application(&session.resident_id, id)
         .await?
         .ok_or(EdgeError::NotFound)?;
-    Ok(json(&view(store, catalog, &row).await?, 200))
+    Ok((session, row))
 }
 
 /// For an action on one item: the signed-in resident (CSRF checked), their
@@ -170,12 +191,7 @@ async fn own_item(
     id: &str,
     item_row: &str,
 ) -> EdgeResult<(SessionRow, ApplicationRow, ItemRow)> {
-    let session = auth::require(req, store).await?;
-    auth::require_csrf(req, &session)?;
-    let row = store
-        .application(&session.resident_id, id)
-        .await?
-        .ok_or(EdgeError::NotFound)?;
+    let (session, row) = own_application(req, store, id, Access::Change).await?;
     let item = store
         .items(&row.id)
         .await?
@@ -334,12 +350,7 @@ pub async fn rate(
     catalog: &Catalog,
     id: &str,
 ) -> EdgeResult<Response> {
-    let session = auth::require(req, store).await?;
-    auth::require_csrf(req, &session)?;
-    let row = store
-        .application(&session.resident_id, id)
-        .await?
-        .ok_or(EdgeError::NotFound)?;
+    let (session, row) = own_application(req, store, id, Access::Change).await?;
     let input: RateApplication = read_json(req).await?;
     let rating = Rating::parse(&input).map_err(EdgeError::Invalid)?;
     if let Some(existing) = store.rating(&row.id).await? {
