@@ -885,9 +885,16 @@ impl Store {
         .collect())
     }
 
-    /// Items the department holds and that are not yet reported late for the
-    /// kind of lateness their status could have.
-    pub async fn items_to_watch(&self, limit: i64) -> EdgeResult<Vec<WatchRow>> {
+    /// Items that may be late as of `now` / `today` and are not yet reported:
+    /// submitted at least a day ago (one working day is never less), or past
+    /// their due date. Only candidates, so the limit never starves late items
+    /// behind ones that are fine; core's `sla::check` decides.
+    pub async fn items_to_watch(
+        &self,
+        now: i64,
+        today: &str,
+        limit: i64,
+    ) -> EdgeResult<Vec<WatchRow>> {
         Ok(query!(
             &self.db,
             "SELECT i.id, a.event_id, i.item_id, i.department, i.status, i.due_date,
@@ -895,10 +902,14 @@ impl Store {
                       WHERE t.item_row_id = i.id AND t.status = 'submitted' AND t.kind = 'status') AS submitted_at
                FROM application_items i JOIN applications a ON a.id = i.application_id
               WHERE (i.status = 'submitted' AND i.relay_state = 'delivered'
+                     AND (SELECT MAX(t.at) FROM item_timeline t
+                           WHERE t.item_row_id = i.id AND t.status = 'submitted' AND t.kind = 'status') < ?1 - 86400000
                      AND NOT EXISTS (SELECT 1 FROM item_flags f WHERE f.item_row_id = i.id AND f.kind = 'not_accepted_in_time'))
-                 OR (i.status IN ('accepted', 'under_review') AND i.due_date IS NOT NULL
+                 OR (i.status IN ('accepted', 'under_review') AND i.due_date < ?2
                      AND NOT EXISTS (SELECT 1 FROM item_flags f WHERE f.item_row_id = i.id AND f.kind = 'past_due'))
-              ORDER BY i.updated_at LIMIT ?1",
+              ORDER BY i.updated_at LIMIT ?3",
+            now,
+            today,
             limit
         )?
         .all()

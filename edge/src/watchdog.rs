@@ -19,7 +19,8 @@ pub async fn run(store: &Store, catalog: &Catalog, now: i64) -> EdgeResult<usize
     let at = chrono::DateTime::from_timestamp_millis(now).unwrap_or_default();
     let today = beijing(at).date_naive();
     let mut flagged = 0;
-    for row in store.items_to_watch(200).await? {
+    let today_str = today.format("%Y-%m-%d").to_string();
+    for row in store.items_to_watch(now, &today_str, 200).await? {
         let Some(status) = ItemStatus::parse(&row.status) else {
             continue;
         };
