@@ -139,6 +139,21 @@ pub enum UpdateOutcome {
     Recorded,
 }
 
+/// The `id` column of every row a statement returns.
+async fn ids(statement: worker::D1PreparedStatement) -> EdgeResult<Vec<String>> {
+    #[derive(Deserialize)]
+    struct Id {
+        id: String,
+    }
+    Ok(statement
+        .all()
+        .await?
+        .results::<Id>()?
+        .into_iter()
+        .map(|r| r.id)
+        .collect())
+}
+
 fn changes(r: &worker::D1Result) -> usize {
     r.meta().ok().flatten().and_then(|m| m.changes).unwrap_or(0)
 }
@@ -429,22 +444,13 @@ impl Store {
     /// Items whose relay job may have been lost (queued but never delivered),
     /// for the sweeper to enqueue again. Safe: departments de-duplicate.
     pub async fn stalled_relays(&self, older_than: i64) -> EdgeResult<Vec<String>> {
-        #[derive(Deserialize)]
-        struct Id {
-            id: String,
-        }
-        Ok(query!(
+        ids(query!(
             &self.db,
             "SELECT id FROM application_items
               WHERE relay_state IN ('queued', 'retrying', 'held') AND COALESCE(relay_next_at, updated_at) < ?1 LIMIT 200",
             older_than
-        )?
-        .all()
-        .await?
-        .results::<Id>()?
-        .into_iter()
-        .map(|r| r.id)
-        .collect())
+        )?)
+        .await
     }
 
     // ---- department updates ---------------------------------------------------
@@ -864,11 +870,7 @@ impl Store {
 
     /// Delivered, unfinished items at a department, least recently touched first.
     pub async fn items_to_poll(&self, department: &str, limit: i64) -> EdgeResult<Vec<String>> {
-        #[derive(Deserialize)]
-        struct Id {
-            id: String,
-        }
-        Ok(query!(
+        ids(query!(
             &self.db,
             "SELECT id FROM application_items
               WHERE department = ?1 AND relay_state = 'delivered'
@@ -876,13 +878,8 @@ impl Store {
               ORDER BY updated_at LIMIT ?2",
             department,
             limit
-        )?
-        .all()
-        .await?
-        .results::<Id>()?
-        .into_iter()
-        .map(|r| r.id)
-        .collect())
+        )?)
+        .await
     }
 
     /// Items that may be late as of `now` / `today` and are not yet reported:

@@ -418,7 +418,7 @@ async fn view(
 ) -> EdgeResult<ApplicationView> {
     let event = catalog.event(&row.event_id);
     let (items, timeline, rating) = store.application_details(&row.id).await?;
-    let item_views: Vec<ItemView> = items
+    let mut item_views: Vec<ItemView> = items
         .iter()
         .map(|i| {
             let status = ItemStatus::parse(&i.status).unwrap_or(ItemStatus::Submitted);
@@ -457,7 +457,6 @@ async fn view(
             }
         })
         .collect();
-    let mut item_views = item_views;
     // A held relay says why and until when, from the department's announcement.
     let at = now().timestamp_millis();
     for (view, row) in item_views.iter_mut().zip(&items) {
