@@ -37,6 +37,10 @@ struct ECerts {
     ecert: Vec<ECertType>,
 }
 #[derive(Deserialize)]
+struct Sections {
+    section: Vec<Section>,
+}
+#[derive(Deserialize)]
 struct Messages {
     message: Vec<MessageTemplate>,
     notice: Vec<NoticeTemplate>,
@@ -47,6 +51,7 @@ fn main() {
     let departments: Departments = read(&root.join("departments.toml"));
     let ecerts: ECerts = read(&root.join("ecerts.toml"));
     let messages: Messages = read(&root.join("messages.toml"));
+    let sections: Sections = read(&root.join("sections.toml"));
     let mut events: Vec<Event> = toml_files(&root.join("events"))
         .iter()
         .map(|p| read::<Event>(p))
@@ -64,6 +69,7 @@ fn main() {
         calendar,
         messages: messages.message,
         notices: messages.notice,
+        sections: sections.section,
     };
     let out = Path::new(&std::env::var("OUT_DIR").unwrap()).join("catalog.json");
     fs::write(out, serde_json::to_string(&data).unwrap()).unwrap();

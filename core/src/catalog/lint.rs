@@ -66,6 +66,22 @@ pub fn lint(data: &CatalogData) -> Vec<LintError> {
     for year in &data.calendar {
         lint_year(&mut l, year);
     }
+    let mut subjects = HashSet::new();
+    for s in &data.sections {
+        if !subjects.insert(s.subject.as_str()) {
+            l.err(
+                "sections.toml",
+                format!("section {:?} is declared twice", s.subject),
+            );
+        }
+        text(&mut l, &format!("sections.toml: {}", s.subject), &s.label);
+    }
+    if data.notices.iter().all(|n| n.id != "promise") {
+        l.err(
+            "messages.toml",
+            "no [[notice]] \"promise\": the text of 告知承诺",
+        );
+    }
     l.errors
 }
 
@@ -167,6 +183,15 @@ fn lint_event(l: &mut Lint, event: &Event) {
         if let Some(p) = &f.prefill {
             prefill(l, &at, p);
         }
+        if l.data.sections.iter().all(|s| s.subject != f.subject()) {
+            l.err(
+                &at,
+                format!(
+                    "no form section for subject {:?} (sections.toml)",
+                    f.subject()
+                ),
+            );
+        }
     }
 
     for item in &event.items {
@@ -205,6 +230,22 @@ fn lint_event(l: &mut Lint, event: &Event) {
             text(l, &at, &m.name);
             if let Some(c) = &m.required_when {
                 condition(l, &at, event, c, None);
+            }
+            match (m.defer_working_days, m.defer_source) {
+                (Some(_), None) => {
+                    l.err(&at, "a deferral period must cite its source (defer_source)")
+                }
+                (None, Some(_)) => l.err(&at, "defer_source without defer_working_days"),
+                (Some(_), Some(s)) if s >= event.sources.len() => {
+                    l.err(&at, format!("defer_source {s} points at no source"))
+                }
+                _ => {}
+            }
+            if m.defer_working_days.is_some() && !m.deferrable {
+                l.err(
+                    &at,
+                    "defer_working_days on a material that is not deferrable",
+                );
             }
             if let Some(cert) = &m.waived_by {
                 if l.data.ecerts.iter().all(|c| &c.id != cert) {

@@ -169,6 +169,14 @@ pub struct Material {
     pub promise: bool,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub deferrable: bool,
+    /// 容缺: working days after acceptance within which a deferred material
+    /// must follow; `None` when no source gives a period (the app then says
+    /// "在部门通知的期限内补交", never an invented date).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub defer_working_days: Option<u32>,
+    /// Index into the event's sources for `defer_working_days`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub defer_source: Option<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -241,6 +249,13 @@ pub struct Field {
     pub max_chars: Option<usize>,
 }
 
+impl Field {
+    /// The section this field belongs to: its key up to the first dot.
+    pub fn subject(&self) -> &str {
+        self.key.split('.').next().unwrap_or(&self.key)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Event {
@@ -307,6 +322,14 @@ pub struct NoticeTemplate {
     pub body: Text,
 }
 
+/// A section of the merged form: the fields whose key starts with `subject.`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Section {
+    pub subject: String,
+    pub label: Text,
+}
+
 /// Everything under `catalog/`, as embedded into the binary.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CatalogData {
@@ -316,4 +339,6 @@ pub struct CatalogData {
     pub calendar: Vec<YearSchedule>,
     pub messages: Vec<MessageTemplate>,
     pub notices: Vec<NoticeTemplate>,
+    /// Form sections in display order (`sections.toml`).
+    pub sections: Vec<Section>,
 }
