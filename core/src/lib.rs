@@ -14,6 +14,7 @@ pub mod catalog;
 pub mod digest;
 pub mod guide;
 pub mod hex;
+pub mod journey;
 pub mod mask;
 pub mod message;
 pub mod pkce;
