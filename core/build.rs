@@ -37,6 +37,11 @@ struct ECerts {
     ecert: Vec<ECertType>,
 }
 #[derive(Deserialize)]
+struct Home {
+    popular: Vec<String>,
+    elder_count: usize,
+}
+#[derive(Deserialize)]
 struct Sections {
     section: Vec<Section>,
 }
@@ -52,6 +57,19 @@ fn main() {
     let ecerts: ECerts = read(&root.join("ecerts.toml"));
     let messages: Messages = read(&root.join("messages.toml"));
     let sections: Sections = read(&root.join("sections.toml"));
+    let home: Home = read(&root.join("home.toml"));
+    // The home page's order is compiled in even where the catalog is not
+    // (the app): a few ids, so the first screen needs no extra request.
+    let popular: Vec<String> = home.popular.iter().map(|id| format!("{id:?}")).collect();
+    fs::write(
+        Path::new(&std::env::var("OUT_DIR").unwrap()).join("home.rs"),
+        format!(
+            "/// Event ids, most looked-for first (`catalog/home.toml`).\npub const POPULAR: &[&str] = &[{}];\n/// How many of them elder mode shows.\npub const ELDER_COUNT: usize = {};\n",
+            popular.join(", "),
+            home.elder_count
+        ),
+    )
+    .unwrap();
     let mut events: Vec<Event> = toml_files(&root.join("events"))
         .iter()
         .map(|p| read::<Event>(p))

@@ -13,6 +13,9 @@ use sha2::{Digest, Sha256};
 
 use crate::calendar::WorkCalendar;
 
+include!(concat!(env!("OUT_DIR"), "/home.rs"));
+
+#[cfg(feature = "embedded")]
 const EMBEDDED_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/catalog.json"));
 
 /// The loaded catalog with lookups. Built once per process.
@@ -25,6 +28,7 @@ pub struct Catalog {
 
 impl Catalog {
     /// The catalog compiled into this binary.
+    #[cfg(feature = "embedded")]
     pub fn embedded() -> &'static Catalog {
         static CATALOG: OnceLock<Catalog> = OnceLock::new();
         CATALOG.get_or_init(|| {
@@ -34,7 +38,9 @@ impl Catalog {
         })
     }
 
-    fn new(data: CatalogData, bytes: &[u8]) -> Catalog {
+    /// A catalog from its data (as the edge serves it), versioned by the
+    /// hash of `bytes`, the serialized form it came in.
+    pub fn new(data: CatalogData, bytes: &[u8]) -> Catalog {
         let digest = Sha256::digest(bytes);
         let version = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
         let calendar = WorkCalendar::new(data.calendar.clone());

@@ -135,3 +135,17 @@ fn the_lint_catches_a_swapped_workday_that_is_not_a_weekend() {
     });
     assert_found(&errors, "swapped workday 2026-03-04 is not a weekend day");
 }
+
+#[test]
+fn the_home_page_order_names_only_catalog_events_each_once() {
+    let catalog = Catalog::embedded();
+    let mut seen = std::collections::HashSet::new();
+    for id in super::POPULAR {
+        assert!(
+            catalog.event(id).is_some(),
+            "home.toml names unknown event {id}"
+        );
+        assert!(seen.insert(id), "home.toml names {id} twice");
+    }
+    assert!(super::ELDER_COUNT <= super::POPULAR.len());
+}
