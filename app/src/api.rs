@@ -83,6 +83,7 @@ pub async fn resubmit(
 ) -> Result<ApplicationView, ApiError> {
     let body = banshi_core::api::ResubmitItem {
         fields: fields.clone(),
+        materials: Default::default(),
     };
     let resp = Request::post(&format!(
         "/api/applications/{application}/items/{item}/resubmit"

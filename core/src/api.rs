@@ -8,10 +8,12 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::Due;
-use crate::catalog::{Audience, Text};
+use crate::catalog::{Audience, Department, ECertType, Event, NoticeTemplate, Section, Text};
 use crate::guide::{Answers, FieldValues};
 use crate::status::{ItemStatus, Overall};
 use crate::validate::FieldError;
+
+pub use crate::reference::Reference;
 
 /// Every non-2xx answer of the edge: `{"error":{"code","message","fields"}}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -76,6 +78,25 @@ pub struct EventList {
     pub events: Vec<EventSummary>,
 }
 
+/// `GET /api/events/{id}`: one event with everything the app needs to walk
+/// it without an embedded catalog. Cacheable by the catalog's ETag.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventBundle {
+    /// The catalog version (content hash) this bundle is from.
+    pub version: String,
+    pub event: Event,
+    /// The departments the event's items name.
+    pub departments: Vec<Department>,
+    /// The e-certificate types its materials and prefills name.
+    pub ecerts: Vec<ECertType>,
+    /// Form sections in display order (`sections.toml`).
+    pub sections: Vec<Section>,
+    /// The 告知承诺 text template (`[[notice]] id = "promise"`), rendered
+    /// with `message::promise_text`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub promise: Option<NoticeTemplate>,
+}
+
 /// `GET /api/session`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SessionView {
@@ -86,6 +107,10 @@ pub struct SessionView {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ResidentView {
+    /// An opaque, stable id of the signed-in resident (see [`owner_id`]), so
+    /// the app can keep drafts per resident on a shared phone. Not a secret,
+    /// not reversible to the identity.
+    pub owner: String,
     pub name_masked: String,
     pub id_number_masked: String,
     pub phone_masked: String,
@@ -102,7 +127,56 @@ pub struct SubmitApplication {
     pub answers: Answers,
     #[serde(default)]
     pub fields: FieldValues,
+    /// How each required material is provided, keyed by material id. The
+    /// id is the event's: one provision serves every item that lists it.
+    #[serde(default)]
+    pub materials: BTreeMap<String, Provision>,
 }
+
+/// `ResidentView::owner` for an identity provider subject: the first 16 hex
+/// characters of its SHA-256.
+pub fn owner_id(sub: &str) -> String {
+    crate::digest::sha256_hex(sub.as_bytes())[..16].to_owned()
+}
+
+/// How the resident provides one required material.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Provision {
+    /// 免提交: the e-certificate of this type (an `ecerts.toml` id), released
+    /// for this event through `POST /api/me/certificates`.
+    Ecert { ecert: String },
+    /// Uploaded photos or PDFs (`POST /api/attachments` ids), 1 to 20 pages.
+    Upload { attachments: Vec<String> },
+    /// 告知承诺: the resident signed the promise text at `signed_at`.
+    Promise { signed_at: DateTime<Utc> },
+    /// 容缺受理: to follow after acceptance.
+    Deferred,
+}
+
+impl Provision {
+    pub fn kind(&self) -> ProvisionKind {
+        match self {
+            Provision::Ecert { .. } => ProvisionKind::Ecert,
+            Provision::Upload { .. } => ProvisionKind::Upload,
+            Provision::Promise { .. } => ProvisionKind::Promise,
+            Provision::Deferred => ProvisionKind::Deferred,
+        }
+    }
+}
+
+/// [`Provision`] without its data, for views.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProvisionKind {
+    Ecert,
+    Upload,
+    Promise,
+    Deferred,
+}
+
+/// The most pages one material may have.
+pub const MAX_PAGES_PER_MATERIAL: usize = 20;
 
 /// Where the relay to the department stands, separate from the department's own status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -163,13 +237,37 @@ pub struct ItemView {
     pub timeline: Vec<TimelineEntry>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notice: Option<ItemNotice>,
+    /// The state of each material this item needs.
+    #[serde(default)]
+    pub materials: Vec<MaterialView>,
+}
+
+/// One material of one item, as tracking shows it: provided how and when,
+/// or still to follow (待补交) and by when.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MaterialView {
+    pub material_id: String,
+    pub name: Text,
+    pub provision: ProvisionKind,
+    /// For a deferred material not yet provided: the date by which it must
+    /// follow (`defer_working_days` from acceptance). `None` before
+    /// acceptance or when the catalog gives no period ("在部门通知的期限内补交").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<Due>,
+    /// When it was provided; `None` while a deferred material is still to follow.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provided_at: Option<DateTime<Utc>>,
 }
 
 /// `GET /api/applications/{id}`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ApplicationView {
     pub id: String,
+    /// The reference a person reads aloud: `BS-7K4Q-92MX`.
+    pub reference: Reference,
     pub event_id: String,
+    /// The catalog version (content hash) the application was made under.
+    pub catalog_version: String,
     pub event_name: Text,
     pub submitted_at: DateTime<Utc>,
     pub overall: Overall,
@@ -186,6 +284,7 @@ pub struct ApplicationView {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ApplicationSummary {
     pub id: String,
+    pub reference: Reference,
     pub event_id: String,
     pub event_name: Text,
     pub submitted_at: DateTime<Utc>,
@@ -220,13 +319,84 @@ pub struct DepartmentSubmission {
     /// 0 for the first submission, +1 for each corrected resubmission (补正).
     #[serde(default)]
     pub revision: u32,
+    /// The materials this item needs, as provided. Only this item's: a
+    /// department gets only what its item needs.
+    #[serde(default)]
+    pub materials: Vec<RelayedMaterial>,
+}
+
+/// One material as a department receives it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RelayedMaterial {
+    pub material_id: String,
+    pub name: String,
+    #[serde(flatten)]
+    pub provision: RelayedProvision,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum RelayedProvision {
+    /// From the released e-certificate.
+    Ecert {
+        ecert: String,
+        number: String,
+        issuer: String,
+    },
+    Upload {
+        attachments: Vec<RelayedAttachment>,
+    },
+    /// The promise as the resident signed it.
+    Promise {
+        signed_at: DateTime<Utc>,
+        text: Text,
+    },
+    /// To follow; `due` once the item is accepted and the catalog gives a period.
+    Deferred {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        due: Option<Due>,
+    },
+}
+
+/// An uploaded page: the department fetches the bytes with a signed GET of
+/// `path` on the edge (signed with its own key) and checks `sha256`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RelayedAttachment {
+    pub id: String,
+    pub sha256: String,
+    pub size: u64,
+    pub content_type: crate::attachment::Kind,
+    /// `/api/departments/{department}/attachments/{id}`
+    pub path: String,
+}
+
+/// Edge → department, `POST {department}/applications/{external_id}/materials`:
+/// a deferred material (容缺) provided later. Idempotent on `supplement_id`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DepartmentSupplement {
+    pub supplement_id: String,
+    pub external_id: String,
+    pub material: RelayedMaterial,
+    pub provided_at: DateTime<Utc>,
+}
+
+/// `POST /api/applications/{id}/items/{item}/materials/{material}`: a
+/// deferred material provided later.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProvideMaterial {
+    pub attachments: Vec<String>,
 }
 
 /// `POST /api/applications/{id}/items/{item}/resubmit`: the corrected values
 /// for one item after a correction request. Other items are not touched.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ResubmitItem {
+    #[serde(default)]
     pub fields: FieldValues,
+    /// New provisions for this item's materials (e.g. a new photo for one
+    /// the department could not read); each replaces the stored one.
+    #[serde(default)]
+    pub materials: BTreeMap<String, Provision>,
 }
 
 /// Department → edge webhook: one status change of one item.
@@ -246,9 +416,34 @@ pub struct DepartmentUpdate {
 /// One thing to fix in a correction (补正): which material or field, why, how.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CorrectionPoint {
+    /// What to fix: `field:<key>` (a merged-form field key) or
+    /// `material:<id>` (a material id of the event), so the app can link the
+    /// fix to that field or material. Anything else is free text (a
+    /// department that does not know our ids), shown as it is.
     pub target: String,
     pub reason: Text,
     pub fix: Text,
+}
+
+/// [`CorrectionPoint::target`], read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CorrectionTarget<'a> {
+    Field(&'a str),
+    Material(&'a str),
+    Other(&'a str),
+}
+
+impl CorrectionPoint {
+    pub fn target(&self) -> CorrectionTarget<'_> {
+        let t = self.target.as_str();
+        if let Some(key) = t.strip_prefix("field:") {
+            CorrectionTarget::Field(key)
+        } else if let Some(id) = t.strip_prefix("material:") {
+            CorrectionTarget::Material(id)
+        } else {
+            CorrectionTarget::Other(t)
+        }
+    }
 }
 
 /// Identity provider token endpoint answer (RFC 6749 §5.1).
@@ -331,5 +526,108 @@ pub struct AttachmentList {
     pub attachments: Vec<AttachmentView>,
 }
 
+/// `POST /api/me/certificates`: release these e-certificates for this
+/// event. The resident consents to each by name; nothing else is released.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReleaseCertificates {
+    /// The event id the certificates are for (logged at the platform).
+    pub purpose: String,
+    /// `ecerts.toml` ids, each consented to.
+    pub ecerts: Vec<String>,
+}
+
+/// The answer to `POST /api/me/certificates`: the released certificates with
+/// their facts, so the app can prefill `ecert:<id>.<fact>` fields. A
+/// consented type the resident does not hold is simply absent.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReleasedCertificates {
+    pub purpose: String,
+    pub released_at: DateTime<Utc>,
+    pub certificates: Vec<crate::platform::Certificate>,
+}
+
 /// `GET /api/calendar/due`
 pub type DueView = Due;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn provisions_travel_tagged_by_kind() {
+        let m: BTreeMap<String, Provision> = serde_json::from_str(
+            r#"{"a":{"kind":"ecert","ecert":"household-register"},
+                "b":{"kind":"upload","attachments":["F1","F2"]},
+                "c":{"kind":"promise","signed_at":"2026-12-01T08:00:00Z"},
+                "d":{"kind":"deferred"}}"#,
+        )
+        .unwrap();
+        assert_eq!(m["a"].kind(), ProvisionKind::Ecert);
+        assert_eq!(
+            m["b"],
+            Provision::Upload {
+                attachments: vec!["F1".into(), "F2".into()]
+            }
+        );
+        assert_eq!(m["d"], Provision::Deferred);
+        assert_eq!(
+            serde_json::to_value(&m["d"]).unwrap(),
+            serde_json::json!({"kind": "deferred"})
+        );
+        assert!(serde_json::from_str::<Provision>(r#"{"kind":"fax"}"#).is_err());
+    }
+
+    #[test]
+    fn a_submission_without_materials_still_parses() {
+        let s: SubmitApplication =
+            serde_json::from_str(r#"{"event_id":"newborn","answers":{},"fields":{}}"#).unwrap();
+        assert!(s.materials.is_empty());
+        let r: ResubmitItem = serde_json::from_str(r#"{"fields":{"a":"b"}}"#).unwrap();
+        assert!(r.materials.is_empty());
+    }
+
+    #[test]
+    fn a_correction_target_names_a_field_a_material_or_is_free_text() {
+        let point = |t: &str| CorrectionPoint {
+            target: t.into(),
+            reason: Text::new("", ""),
+            fix: Text::new("", ""),
+        };
+        assert_eq!(
+            point("field:applicant.phone").target(),
+            CorrectionTarget::Field("applicant.phone")
+        );
+        assert_eq!(
+            point("material:photo").target(),
+            CorrectionTarget::Material("photo")
+        );
+        assert_eq!(
+            point("本人居民身份证").target(),
+            CorrectionTarget::Other("本人居民身份证")
+        );
+    }
+
+    #[test]
+    fn the_owner_id_is_stable_opaque_and_short() {
+        let a = owner_id("r-zhang-wei");
+        assert_eq!(a, owner_id("r-zhang-wei"));
+        assert_ne!(a, owner_id("r-li-na"));
+        assert_eq!(a.len(), 16);
+        assert!(!a.contains("zhang"));
+    }
+
+    #[test]
+    fn a_relayed_material_is_flat_with_its_kind() {
+        let m = RelayedMaterial {
+            material_id: "photo".into(),
+            name: "照片".into(),
+            provision: RelayedProvision::Deferred { due: None },
+        };
+        let v = serde_json::to_value(&m).unwrap();
+        assert_eq!(
+            v,
+            serde_json::json!({"material_id": "photo", "name": "照片", "kind": "deferred"})
+        );
+        assert_eq!(serde_json::from_value::<RelayedMaterial>(v).unwrap(), m);
+    }
+}

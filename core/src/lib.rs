@@ -20,6 +20,7 @@ pub mod message;
 pub mod pkce;
 pub mod platform;
 pub mod rating;
+pub mod reference;
 pub mod relay;
 pub mod signature;
 pub mod sla;

@@ -3,9 +3,9 @@
 
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 
-use crate::api::CorrectionPoint;
+use crate::api::{CorrectionPoint, CorrectionTarget};
 use crate::calendar::Due;
-use crate::catalog::{Delivery, Item, MessageTemplate, NoticeTemplate, Text};
+use crate::catalog::{Delivery, Field, Item, MessageTemplate, NoticeTemplate, Text};
 use crate::sla::Lateness;
 use crate::status::ItemStatus;
 
@@ -17,6 +17,26 @@ pub struct MessageContext<'a> {
     pub due: Option<Due>,
     pub corrections: &'a [CorrectionPoint],
     pub reason: Option<&'a Text>,
+    /// The event's fields, to name a `field:<key>` correction target.
+    pub fields: &'a [Field],
+}
+
+/// What a correction point is about, in the resident's words: the
+/// material's or field's name for `material:`/`field:` targets.
+fn target_name(c: &CorrectionPoint, item: &Item, fields: &[Field]) -> Text {
+    match c.target() {
+        CorrectionTarget::Material(id) => item
+            .materials
+            .iter()
+            .find(|m| m.id == id)
+            .map(|m| m.name.clone()),
+        CorrectionTarget::Field(key) => fields
+            .iter()
+            .find(|f| f.key == key)
+            .map(|f| f.label.clone()),
+        CorrectionTarget::Other(_) => None,
+    }
+    .unwrap_or_else(|| Text::new(&c.target, &c.target))
 }
 
 /// Times are shown in Beijing time, whatever the device's zone.
@@ -90,11 +110,12 @@ pub fn render(
             .iter()
             .enumerate()
             .map(|(i, c)| {
+                let target = target_name(c, ctx.item, ctx.fields);
                 if zh {
                     format!(
                         "{}. {}：{}。怎么改：{}",
                         i + 1,
-                        c.target,
+                        target.zh,
                         c.reason.zh,
                         c.fix.zh
                     )
@@ -102,7 +123,7 @@ pub fn render(
                     format!(
                         "{}. {}: {}. How to fix: {}",
                         i + 1,
-                        c.target,
+                        target.en,
                         c.reason.en,
                         c.fix.en
                     )
@@ -202,6 +223,25 @@ pub fn render_notice(
         Text::new(fill(&t.title.zh, true), fill(&t.title.en, false)),
         Text::new(fill(&t.body.zh, true), fill(&t.body.en, false)),
     ))
+}
+
+/// The 告知承诺 the resident reads in full and signs instead of a material
+/// (`[[notice]] id = "promise"`): the same words on the phone and at the
+/// department. `None` when the catalog has no promise template.
+pub fn promise_text(
+    templates: &[NoticeTemplate],
+    item: &Text,
+    material: &Text,
+    department: &Text,
+) -> Option<Text> {
+    let t = templates.iter().find(|t| t.id == "promise")?;
+    let fill = |s: &str, zh: bool| {
+        let pick = |t: &Text| if zh { t.zh.clone() } else { t.en.clone() };
+        s.replace("{item}", &pick(item))
+            .replace("{material}", &pick(material))
+            .replace("{department}", &pick(department))
+    };
+    Some(Text::new(fill(&t.body.zh, true), fill(&t.body.en, false)))
 }
 
 /// The text message sent for an inbox entry. Plain, signed with the app's

@@ -151,12 +151,15 @@ impl ItemStatus {
     /// Is the item finished from the resident's point of view? An approval is
     /// not finished while a physical card or certificate is still to come.
     pub fn is_finished(self, item: &Item) -> bool {
+        self.is_finished_with(item.produces_card, &item.delivery)
+    }
+
+    /// [`Self::is_finished`] from an item's facts (e.g. a stored snapshot).
+    pub fn is_finished_with(self, produces_card: bool, delivery: &[Delivery]) -> bool {
         use ItemStatus::*;
         match self {
             Delivered | Rejected | Withdrawn => true,
-            Approved => {
-                !item.produces_card && !item.delivery.iter().any(|d| *d != Delivery::Electronic)
-            }
+            Approved => !produces_card && !delivery.iter().any(|d| *d != Delivery::Electronic),
             _ => false,
         }
     }
@@ -173,13 +176,22 @@ pub struct Overall {
 }
 
 pub fn overall<'a>(items: impl IntoIterator<Item = (&'a Item, ItemStatus)>) -> Overall {
+    overall_of(
+        items
+            .into_iter()
+            .map(|(item, status)| (status, status.is_finished(item))),
+    )
+}
+
+/// [`overall`] from each item's status and whether it is finished.
+pub fn overall_of(items: impl IntoIterator<Item = (ItemStatus, bool)>) -> Overall {
     let mut finished = 0;
     let mut total = 0;
     let mut needs_you = 0;
     let mut all_delivered_or_closed = true;
-    for (item, status) in items {
+    for (status, is_finished) in items {
         total += 1;
-        if status.is_finished(item) {
+        if is_finished {
             finished += 1;
         } else {
             all_delivered_or_closed = false;

@@ -70,7 +70,9 @@ impl From<SubmitError> for EdgeError {
                     format!("Still to answer: {}", text.en),
                 ),
             }]),
-            SubmitError::Fields(errors) => EdgeError::Invalid(errors),
+            SubmitError::Fields(errors) | SubmitError::Materials(errors) => {
+                EdgeError::Invalid(errors)
+            }
             SubmitError::NoItems => EdgeError::Unprocessable(
                 "no_items",
                 Text::new(

@@ -37,7 +37,8 @@ pub fn entry_for(
     at: chrono::DateTime<chrono::Utc>,
     due: Option<banshi_core::calendar::Due>,
 ) -> [String; 4] {
-    let item = catalog.event(event_id).and_then(|e| e.item(item_id));
+    let event = catalog.event(event_id);
+    let item = event.and_then(|e| e.item(item_id));
     let rendered = item.and_then(|item| {
         let department = catalog
             .department(&item.department)
@@ -53,6 +54,7 @@ pub fn entry_for(
                 due,
                 corrections: update.map(|u| u.corrections.as_slice()).unwrap_or(&[]),
                 reason: update.and_then(|u| u.message.as_ref()),
+                fields: event.map(|e| e.fields.as_slice()).unwrap_or(&[]),
             },
         )
     });

@@ -95,6 +95,7 @@ pub async fn relay_one(
         fields: serde_json::from_str(&row.fields)?,
         submitted_at: chrono::DateTime::from_timestamp_millis(row.submitted_at).unwrap_or_default(),
         revision: row.revision as u32,
+        materials: Vec::new(),
     };
     let body = serde_json::to_string(&submission)?;
     let answer = platform::post(

@@ -146,6 +146,7 @@ fn Journey(event: &'static Event) -> impl IntoView {
             event_id: event.id.clone(),
             answers: d.answers.clone(),
             fields: d.values.clone(),
+            materials: Default::default(),
         };
         let key = d
             .idempotency_key

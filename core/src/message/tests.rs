@@ -39,6 +39,7 @@ fn render_for(
         due,
         corrections,
         reason: None,
+        fields: &[],
     };
     render(Catalog::embedded().messages(), status, &ctx).expect("a template for every status")
 }
@@ -222,4 +223,44 @@ fn sms_text_is_signed_and_bounded() {
     );
     assert_eq!(long.chars().count(), 300);
     assert!(long.ends_with("详情请打开办事查看"));
+}
+
+#[test]
+fn a_correction_names_the_material_or_field_it_targets_in_words() {
+    let mut it = item(vec![Delivery::Pickup], true);
+    it.materials = Catalog::embedded()
+        .event("social-security-card")
+        .unwrap()
+        .item("ssc-apply")
+        .unwrap()
+        .materials
+        .clone();
+    let point = |target: &str| CorrectionPoint {
+        target: target.into(),
+        reason: Text::new("看不清", "not legible"),
+        fix: Text::new("重拍", "retake"),
+    };
+    let (_, body) = render_for(
+        ItemStatus::CorrectionRequired,
+        &it,
+        None,
+        &[point("material:photo"), point("窗口说明")],
+    );
+    assert!(body.zh.contains("1. 白底免冠电子照片"), "{}", body.zh);
+    assert!(!body.zh.contains("material:"), "{}", body.zh);
+    assert!(body.zh.contains("2. 窗口说明"), "{}", body.zh);
+}
+
+#[test]
+fn the_promise_text_names_the_item_material_and_department() {
+    let t = promise_text(
+        Catalog::embedded().notices(),
+        &Text::new("退休申请", "Retirement"),
+        &Text::new("独生子女证明", "One-child certificate"),
+        &Text::new("人社部门", "HRSS"),
+    )
+    .unwrap();
+    assert!(t.zh.contains("「退休申请」对「独生子女证明」"), "{}", t.zh);
+    assert!(t.zh.contains("人社部门会核查"), "{}", t.zh);
+    assert!(t.en.contains("One-child certificate") && !t.en.contains('{'));
 }

@@ -139,6 +139,7 @@ pub async fn list(req: &Request, store: &Store, catalog: &Catalog) -> EdgeResult
         let v = view(store, catalog, &row).await?;
         applications.push(ApplicationSummary {
             id: v.id,
+            reference: v.reference,
             event_id: v.event_id,
             event_name: v.event_name,
             submitted_at: v.submitted_at,
@@ -301,14 +302,15 @@ pub async fn resubmit(
     }
     let event = catalog.event(&row.event_id).ok_or(EdgeError::NotFound)?;
     let mut values: FieldValues = serde_json::from_str(&row.fields)?;
-    values.extend(body.fields);
     let checked = check_resubmission(
         event,
         &item.item_id,
         &values,
+        &body,
+        &[],
         &Profile::new(today_in_china()),
     )?;
-    values.extend(checked);
+    values.extend(checked.fields);
     let at = now();
     let entry = entry_for(
         catalog,
@@ -454,6 +456,7 @@ async fn view(
                     })
                     .collect(),
                 notice: None,
+                materials: Vec::new(),
             }
         })
         .collect();
@@ -497,6 +500,9 @@ async fn view(
         can_rate: rating.is_none() && can_rate(&overall),
         rating,
         id: row.id.clone(),
+        // Until the edge stores an issued reference (A1): derived from the id.
+        reference: banshi_core::api::Reference::generate(sha2_8(&row.id)),
+        catalog_version: catalog.version().to_owned(),
         event_id: row.event_id.clone(),
         event_name: event
             .map(|e| e.name.clone())
@@ -506,4 +512,13 @@ async fn view(
         items: item_views,
         fields: serde_json::from_str(&row.fields)?,
     })
+}
+
+fn sha2_8(id: &str) -> [u8; 8] {
+    let h = sha256_hex(id.as_bytes());
+    let mut out = [0u8; 8];
+    for (i, b) in out.iter_mut().enumerate() {
+        *b = u8::from_str_radix(&h[2 * i..2 * i + 2], 16).unwrap_or(0);
+    }
+    out
 }

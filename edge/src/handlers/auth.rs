@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use banshi_core::api::{ResidentView, SessionView, TokenResponse, UserInfo};
+use banshi_core::api::{owner_id, ResidentView, SessionView, TokenResponse, UserInfo};
 use banshi_core::{mask, pkce, Text};
 use worker::url::form_urlencoded;
 use worker::{Env, Fetch, Headers, Method, Request, RequestInit, Response};
@@ -210,6 +210,7 @@ pub async fn session(req: &Request, store: &Store) -> EdgeResult<Response> {
         },
         Some(s) => SessionView {
             resident: Some(ResidentView {
+                owner: owner_id(&s.resident_id),
                 name_masked: mask::name(&s.name),
                 id_number_masked: mask::id_number(&s.id_number),
                 phone_masked: mask::phone(&s.phone),

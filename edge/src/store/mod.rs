@@ -1,0 +1,80 @@
+//! The edge's storage, in the domain's words ("record a submission", "apply a
+//! department update", "list my applications"), one file per aggregate. All
+//! SQL lives in this folder, so moving from one D1 to per-resident Durable
+//! Objects is a change here only. Every read on a resident's path is
+//! filtered by `resident_id`.
+
+use banshi_core::api::{DepartmentUpdate, RelayState, UserInfo};
+use banshi_core::message::sms_text;
+use banshi_core::platform::MaintenanceWindow;
+use banshi_core::sla::Lateness;
+use banshi_core::status::ItemStatus;
+use banshi_core::Text;
+use serde::Deserialize;
+use worker::{query, D1Database, Env};
+
+use crate::config;
+use crate::error::{EdgeError, EdgeResult};
+
+mod actions;
+mod applications;
+mod attachments;
+mod inbox;
+mod maintenance;
+mod ratings;
+mod relay;
+mod sessions;
+mod sms;
+mod updates;
+mod watch;
+
+pub use applications::*;
+pub use attachments::*;
+pub use ratings::*;
+pub use sessions::*;
+pub use updates::*;
+
+pub struct Store {
+    db: D1Database,
+}
+
+/// Statements used by more than one method (a single read and a batch).
+pub(crate) const ITEMS_OF_APPLICATION: &str =
+    "SELECT i.id, a.event_id, i.item_id, i.department, i.status, i.relay_state, i.due_date, i.due_estimated
+       FROM application_items i JOIN applications a ON a.id = i.application_id
+      WHERE i.application_id = ?1 ORDER BY i.position";
+
+pub(crate) const RATING_OF_APPLICATION: &str =
+    "SELECT application_id, id, score, comment, rated_at, relayed_at, attempts
+       FROM ratings WHERE application_id = ?1";
+
+/// The `id` column of every row a statement returns.
+pub(crate) async fn ids(statement: worker::D1PreparedStatement) -> EdgeResult<Vec<String>> {
+    #[derive(Deserialize)]
+    struct Id {
+        id: String,
+    }
+    Ok(statement
+        .all()
+        .await?
+        .results::<Id>()?
+        .into_iter()
+        .map(|r| r.id)
+        .collect())
+}
+
+pub(crate) fn changes(r: &worker::D1Result) -> usize {
+    r.meta().ok().flatten().and_then(|m| m.changes).unwrap_or(0)
+}
+
+pub(crate) fn millis(ms: i64) -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default()
+}
+
+impl Store {
+    pub fn new(env: &Env) -> EdgeResult<Store> {
+        Ok(Store {
+            db: env.d1(config::DB)?,
+        })
+    }
+}

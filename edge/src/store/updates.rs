@@ -1,0 +1,183 @@
+//! Department updates: kept by their id, applied in order through guarded transitions, each with its timeline entry and text message.
+
+use super::*;
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct PendingUpdateRow {
+    pub update_id: String,
+    pub body: String,
+}
+
+/// How a department update landed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UpdateOutcome {
+    Duplicate,
+    Recorded,
+}
+
+impl Store {
+    pub async fn item_for_department(
+        &self,
+        department: &str,
+        external_id: &str,
+    ) -> EdgeResult<Option<ItemRow>> {
+        Ok(query!(
+            &self.db,
+            "SELECT i.id, a.event_id, i.item_id, i.department, i.status, i.relay_state, i.due_date, i.due_estimated
+               FROM application_items i JOIN applications a ON a.id = i.application_id
+              WHERE i.id = ?1 AND i.department = ?2",
+            external_id,
+            department
+        )?
+        .first::<ItemRow>(None)
+        .await?)
+    }
+
+    /// Keep the update by its id; a second delivery of the same id is a duplicate.
+    pub async fn record_update(
+        &self,
+        department: &str,
+        u: &DepartmentUpdate,
+        body: &str,
+        now: i64,
+    ) -> EdgeResult<UpdateOutcome> {
+        let r = query!(
+            &self.db,
+            "INSERT INTO department_updates (update_id, item_row_id, department, status, at, body, received_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (update_id) DO NOTHING",
+            &u.update_id,
+            &u.external_id,
+            department,
+            u.status.as_str(),
+            u.at.timestamp_millis(),
+            body,
+            now
+        )?
+        .run()
+        .await?;
+        Ok(if changes(&r) == 1 {
+            UpdateOutcome::Recorded
+        } else {
+            UpdateOutcome::Duplicate
+        })
+    }
+
+    /// Updates for an item not yet applied, oldest first by the department's own time.
+    pub async fn pending_updates(&self, item_row_id: &str) -> EdgeResult<Vec<PendingUpdateRow>> {
+        Ok(query!(
+            &self.db,
+            "SELECT update_id, body FROM department_updates WHERE item_row_id = ?1 AND applied = 0 ORDER BY at, received_at",
+            item_row_id
+        )?
+        .all()
+        .await?
+        .results::<PendingUpdateRow>()?)
+    }
+
+    /// Move the item to `status` — only if it is still in `from`, so two
+    /// concurrent callbacks cannot both apply — and add the timeline entry.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn apply_update(
+        &self,
+        item_row_id: &str,
+        update_id: &str,
+        from: ItemStatus,
+        to: ItemStatus,
+        at: i64,
+        accepted: Option<(String, bool)>,
+        entry: &[String; 4],
+    ) -> EdgeResult<bool> {
+        let (due_date, due_estimated) = match &accepted {
+            Some((d, e)) => (Some(d.as_str()), Some(*e as i64)),
+            None => (None, None),
+        };
+        let results = self
+            .db
+            .batch(vec![
+                query!(
+                    &self.db,
+                    "UPDATE application_items
+                        SET status = ?2, updated_at = ?4,
+                            accepted_at = CASE WHEN ?5 IS NULL THEN accepted_at ELSE ?4 END,
+                            due_date = COALESCE(?5, due_date), due_estimated = COALESCE(?6, due_estimated)
+                      WHERE id = ?1 AND status = ?3",
+                    item_row_id,
+                    to.as_str(),
+                    from.as_str(),
+                    at,
+                    due_date,
+                    due_estimated
+                )?,
+                self.timeline_entry_if_changed(item_row_id, to, at, entry)?,
+                self.sms_if_changed(item_row_id, entry, at)?,
+                query!(
+                    &self.db,
+                    "UPDATE department_updates SET applied = 1 WHERE update_id = ?1 AND changes() = 1",
+                    update_id
+                )?,
+            ])
+            .await?;
+        Ok(results.first().map(changes).unwrap_or(0) == 1)
+    }
+
+    /// An update that can never apply (the item moved past it) is closed.
+    pub async fn discard_update(&self, update_id: &str) -> EdgeResult<()> {
+        query!(
+            &self.db,
+            "UPDATE department_updates SET applied = 2 WHERE update_id = ?1",
+            update_id
+        )?
+        .run()
+        .await?;
+        Ok(())
+    }
+
+    /// The timeline entry for a status change, written only if the statement
+    /// just before it in the batch changed a row (the transition happened).
+    pub(super) fn timeline_entry_if_changed(
+        &self,
+        item_row_id: &str,
+        status: ItemStatus,
+        at: i64,
+        entry: &[String; 4],
+    ) -> EdgeResult<worker::D1PreparedStatement> {
+        Ok(query!(
+            &self.db,
+            "INSERT INTO item_timeline (item_row_id, status, at, title_zh, title_en, body_zh, body_en)
+             SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7 WHERE changes() = 1",
+            item_row_id,
+            status.as_str(),
+            at,
+            &entry[0],
+            &entry[1],
+            &entry[2],
+            &entry[3]
+        )?)
+    }
+
+    /// The text message for the timeline entry just written, queued in the
+    /// SMS outbox to the item's resident — only if that entry was written.
+    pub(super) fn sms_if_changed(
+        &self,
+        item_row_id: &str,
+        entry: &[String; 4],
+        at: i64,
+    ) -> EdgeResult<worker::D1PreparedStatement> {
+        let text = sms_text(
+            &Text::new(&entry[0], &entry[1]),
+            &Text::new(&entry[2], &entry[3]),
+        );
+        Ok(query!(
+            &self.db,
+            "INSERT INTO notifications (timeline_seq, resident_id, phone, text, state, updated_at)
+             SELECT last_insert_rowid(), a.resident_id, r.phone, ?2, 'pending', ?3
+               FROM application_items i
+               JOIN applications a ON a.id = i.application_id
+               JOIN residents r ON r.id = a.resident_id
+              WHERE i.id = ?1 AND changes() = 1",
+            item_row_id,
+            &text,
+            at
+        )?)
+    }
+}

@@ -1,0 +1,101 @@
+//! What the poller and the SLA watchdog look at, and lateness reported once.
+
+use super::*;
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct WatchRow {
+    pub id: String,
+    pub event_id: String,
+    pub item_id: String,
+    pub department: String,
+    pub status: String,
+    pub due_date: Option<String>,
+    pub submitted_at: Option<i64>,
+}
+
+impl Store {
+    /// Delivered, unfinished items at a department, least recently touched first.
+    pub async fn items_to_poll(&self, department: &str, limit: i64) -> EdgeResult<Vec<String>> {
+        ids(query!(
+            &self.db,
+            "SELECT id FROM application_items
+              WHERE department = ?1 AND relay_state = 'delivered'
+                AND status NOT IN ('delivered', 'rejected', 'withdrawn')
+              ORDER BY updated_at LIMIT ?2",
+            department,
+            limit
+        )?)
+        .await
+    }
+
+    /// Items that may be late as of `now` / `today` and are not yet reported:
+    /// submitted at least a day ago (one working day is never less), or past
+    /// their due date. Only candidates, so the limit never starves late items
+    /// behind ones that are fine; core's `sla::check` decides.
+    pub async fn items_to_watch(
+        &self,
+        now: i64,
+        today: &str,
+        limit: i64,
+    ) -> EdgeResult<Vec<WatchRow>> {
+        Ok(query!(
+            &self.db,
+            "SELECT i.id, a.event_id, i.item_id, i.department, i.status, i.due_date,
+                    (SELECT MAX(t.at) FROM item_timeline t
+                      WHERE t.item_row_id = i.id AND t.status = 'submitted' AND t.kind = 'status') AS submitted_at
+               FROM application_items i JOIN applications a ON a.id = i.application_id
+              WHERE (i.status = 'submitted' AND i.relay_state = 'delivered'
+                     AND (SELECT MAX(t.at) FROM item_timeline t
+                           WHERE t.item_row_id = i.id AND t.status = 'submitted' AND t.kind = 'status') < ?1 - 86400000
+                     AND NOT EXISTS (SELECT 1 FROM item_flags f WHERE f.item_row_id = i.id AND f.kind = 'not_accepted_in_time'))
+                 OR (i.status IN ('accepted', 'under_review') AND i.due_date < ?2
+                     AND NOT EXISTS (SELECT 1 FROM item_flags f WHERE f.item_row_id = i.id AND f.kind = 'past_due'))
+              ORDER BY i.updated_at LIMIT ?3",
+            now,
+            today,
+            limit
+        )?
+        .all()
+        .await?
+        .results::<WatchRow>()?)
+    }
+
+    /// Report an item late once: the flag, a notice in its timeline (and so
+    /// the inbox) and a text message. False if it was already reported.
+    pub async fn flag_late(
+        &self,
+        item_row_id: &str,
+        status: ItemStatus,
+        lateness: Lateness,
+        at: i64,
+        entry: &[String; 4],
+    ) -> EdgeResult<bool> {
+        let results = self
+            .db
+            .batch(vec![
+                query!(
+                    &self.db,
+                    "INSERT INTO item_flags (item_row_id, kind, flagged_at) VALUES (?1, ?2, ?3)
+                     ON CONFLICT DO NOTHING",
+                    item_row_id,
+                    lateness.as_str(),
+                    at
+                )?,
+                query!(
+                    &self.db,
+                    "INSERT INTO item_timeline (item_row_id, status, at, title_zh, title_en, body_zh, body_en, kind)
+                     SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, 'notice' WHERE changes() = 1",
+                    item_row_id,
+                    status.as_str(),
+                    at,
+                    &entry[0],
+                    &entry[1],
+                    &entry[2],
+                    &entry[3]
+                )?,
+                self.sms_if_changed(item_row_id, entry, at)?,
+            ])
+            .await?;
+        Ok(results.first().map(changes).unwrap_or(0) == 1)
+    }
+}
