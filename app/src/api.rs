@@ -1,62 +1,170 @@
-//! Every call from the app to the edge. Non-2xx answers decode into the
-//! edge's `ApiError`; a network failure becomes one too, so pages have one
-//! error type to show.
+//! Every call from the app to the edge, and the one error type pages show.
+//! A non-2xx answer decodes into the edge's `ApiError`; no network becomes
+//! one too, with status 0, so the outbox can tell "try again later" (no
+//! network, 5xx) from "the edge said no" (4xx). Requests made for a page are
+//! aborted when the page goes away (an `AbortController` tied to cleanup).
+
+use std::future::Future;
 
 use banshi_core::api::{
-    ApiError, ApplicationList, ApplicationView, EventList, SessionView, SubmitApplication,
+    ApiError, ApplicationList, ApplicationView, AttachmentView, EventBundle, EventList, Inbox,
+    InboxSeen, ResubmitItem, SessionView, SubmitApplication,
 };
+use banshi_core::calendar::Due;
+use banshi_core::platform::CertificateList;
+use banshi_core::rating::RateApplication;
 use banshi_core::Text;
-use gloo_net::http::{Request, Response};
+use gloo_net::http::{Request, RequestBuilder, Response};
+use leptos::prelude::on_cleanup;
 use serde::de::DeserializeOwned;
+use serde::Serialize;
 
-fn offline() -> ApiError {
-    ApiError::new(
-        "network",
-        Text::new(
-            "网络连接不上，您填写的内容已保存在本机，恢复网络后再试",
-            "Cannot reach the network; what you entered is saved on this phone. Try again when you are back online",
-        ),
-    )
+/// A failed call: the HTTP status (0 when the edge could not be reached)
+/// and the error to show.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Failure {
+    pub status: u16,
+    pub error: ApiError,
 }
 
-async fn decode<T: DeserializeOwned>(resp: Response) -> Result<T, ApiError> {
-    if resp.ok() {
-        resp.json::<T>().await.map_err(|_| offline())
-    } else {
-        Err(resp.json::<ApiError>().await.unwrap_or_else(|_| {
-            ApiError::new(
-                "http",
-                Text::new(
-                    format!("系统暂时无法处理（{}），请稍后再试", resp.status()),
-                    format!(
-                        "The service could not handle this ({}); please try again",
-                        resp.status()
-                    ),
-                ),
-            )
-        }))
+impl Failure {
+    /// Worth trying again later, unchanged: no network, a timeout, a 5xx.
+    pub fn transient(&self) -> bool {
+        matches!(self.status, 0 | 408 | 429 | 500..=599)
+    }
+
+    pub fn code(&self) -> &str {
+        &self.error.error.code
+    }
+
+    pub fn message(&self) -> &Text {
+        &self.error.error.message
+    }
+
+    pub fn unauthenticated(&self) -> bool {
+        self.status == 401
+    }
+
+    /// A failure found on the phone itself (a draft not on this device,
+    /// storage that would not open), shown like any other.
+    pub fn local(code: &str, message: Text) -> Self {
+        Failure {
+            status: 404,
+            error: ApiError::new(code, message),
+        }
     }
 }
 
-async fn get<T: DeserializeOwned>(url: &str) -> Result<T, ApiError> {
-    let resp = Request::get(url).send().await.map_err(|_| offline())?;
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.error.fmt(f)
+    }
+}
+
+impl std::error::Error for Failure {}
+
+pub type ApiResult<T> = Result<T, Failure>;
+
+fn offline() -> Failure {
+    Failure {
+        status: 0,
+        error: ApiError::new(
+            "network",
+            Text::new(
+                "现在连不上网络。您填写的内容已保存在这部手机上，联网后再试。",
+                "No network connection. What you entered is saved on this phone; try again when you are back online.",
+            ),
+        ),
+    }
+}
+
+async fn decode<T: DeserializeOwned>(resp: Response) -> ApiResult<T> {
+    let status = resp.status();
+    if resp.ok() {
+        return resp.json::<T>().await.map_err(|_| offline());
+    }
+    let error = resp.json::<ApiError>().await.unwrap_or_else(|_| {
+        ApiError::new(
+            "http",
+            Text::new(
+                format!("系统暂时无法处理（{status}），请稍后再试"),
+                format!("The service could not handle this ({status}); please try again later"),
+            ),
+        )
+    });
+    Err(Failure { status, error })
+}
+
+async fn send<T: DeserializeOwned>(req: Result<Request, gloo_net::Error>) -> ApiResult<T> {
+    let resp = req
+        .map_err(|_| offline())?
+        .send()
+        .await
+        .map_err(|_| offline())?;
     decode(resp).await
 }
 
-pub async fn events() -> Result<EventList, ApiError> {
-    get("/api/events").await
+/// A GET for the page being shown: aborted if the page is left first.
+fn get<T: DeserializeOwned + 'static>(url: String) -> impl Future<Output = ApiResult<T>> {
+    let controller = web_sys::AbortController::new().ok();
+    let signal = controller.as_ref().map(|c| c.signal());
+    if let Some(c) = controller {
+        on_cleanup(move || c.abort());
+    }
+    async move { send(Request::get(&url).abort_signal(signal.as_ref()).build()).await }
 }
 
-pub async fn session() -> Result<SessionView, ApiError> {
-    get("/api/session").await
+fn post(url: &str, csrf: &str) -> RequestBuilder {
+    Request::post(url).header("x-csrf-token", csrf)
 }
 
-pub async fn application(id: &str) -> Result<ApplicationView, ApiError> {
-    get(&format!("/api/applications/{id}")).await
+async fn post_json<B: Serialize, T: DeserializeOwned>(
+    url: &str,
+    csrf: &str,
+    body: &B,
+) -> ApiResult<T> {
+    send(post(url, csrf).json(body)).await
 }
 
-pub async fn applications() -> Result<ApplicationList, ApiError> {
-    get("/api/applications").await
+pub fn events() -> impl Future<Output = ApiResult<EventList>> {
+    get("/api/events".into())
+}
+
+pub fn event_bundle(id: &str) -> impl Future<Output = ApiResult<EventBundle>> {
+    get(format!("/api/events/{}", encode(id)))
+}
+
+pub async fn session() -> ApiResult<SessionView> {
+    send(Request::get("/api/session").build()).await
+}
+
+pub fn application(id: &str) -> impl Future<Output = ApiResult<ApplicationView>> {
+    get(format!("/api/applications/{}", encode(id)))
+}
+
+/// Not tied to a page: the tracking page polls it from a timer.
+pub async fn application_now(id: &str) -> ApiResult<ApplicationView> {
+    send(Request::get(&format!("/api/applications/{}", encode(id))).build()).await
+}
+
+pub fn applications() -> impl Future<Output = ApiResult<ApplicationList>> {
+    get("/api/applications".into())
+}
+
+pub fn inbox() -> impl Future<Output = ApiResult<Inbox>> {
+    get("/api/inbox".into())
+}
+
+pub async fn inbox_seen(up_to: i64, csrf: &str) -> ApiResult<serde_json::Value> {
+    post_json("/api/inbox/seen", csrf, &InboxSeen { up_to }).await
+}
+
+/// When a time limit counted from `from` ends, by the official calendar.
+pub fn due(from: chrono::NaiveDate, working_days: u32) -> impl Future<Output = ApiResult<Due>> {
+    get(format!(
+        "/api/calendar/due?from={}&working_days={working_days}",
+        from.format("%Y-%m-%d")
+    ))
 }
 
 /// Submit once: the same `idempotency_key` on a retry returns the same application.
@@ -64,65 +172,103 @@ pub async fn submit(
     body: &SubmitApplication,
     csrf: &str,
     idempotency_key: &str,
-) -> Result<ApplicationView, ApiError> {
-    let req = Request::post("/api/applications")
-        .header("x-csrf-token", csrf)
-        .header("idempotency-key", idempotency_key)
-        .json(body)
-        .map_err(|_| offline())?;
-    let resp = req.send().await.map_err(|_| offline())?;
-    decode(resp).await
+) -> ApiResult<ApplicationView> {
+    send(
+        post("/api/applications", csrf)
+            .header("idempotency-key", idempotency_key)
+            .json(body),
+    )
+    .await
 }
 
-/// After 需补正: corrected values for one item.
+/// One page of a material, sent once whatever happens to the network: the
+/// page's own id is the idempotency key.
+pub async fn upload(
+    blob: &web_sys::Blob,
+    name: &str,
+    key: &str,
+    csrf: &str,
+) -> ApiResult<AttachmentView> {
+    send(
+        post(&format!("/api/attachments?name={}", encode(name)), csrf)
+            .header("idempotency-key", key)
+            .header("content-type", &blob.type_())
+            .body(wasm_bindgen::JsValue::from(blob.clone())),
+    )
+    .await
+}
+
+/// Release e-certificates for `purpose` (an event id): the resident has
+/// just agreed, on the consent page, to exactly these.
+pub async fn release_certificates(
+    purpose: &str,
+    ecerts: &[String],
+    csrf: &str,
+) -> ApiResult<CertificateList> {
+    let body = serde_json::json!({ "purpose": purpose, "ecerts": ecerts });
+    post_json("/api/me/certificates", csrf, &body).await
+}
+
 pub async fn resubmit(
-    application: &str,
+    app: &str,
     item: &str,
-    fields: &banshi_core::guide::FieldValues,
+    body: &ResubmitItem,
     csrf: &str,
-) -> Result<ApplicationView, ApiError> {
-    let body = banshi_core::api::ResubmitItem {
-        fields: fields.clone(),
-        materials: Default::default(),
-    };
-    let resp = Request::post(&format!(
-        "/api/applications/{application}/items/{item}/resubmit"
-    ))
-    .header("x-csrf-token", csrf)
-    .json(&body)
-    .map_err(|_| offline())?
-    .send()
-    .await
-    .map_err(|_| offline())?;
-    decode(resp).await
+) -> ApiResult<ApplicationView> {
+    let url = format!(
+        "/api/applications/{}/items/{}/resubmit",
+        encode(app),
+        encode(item)
+    );
+    post_json(&url, csrf, body).await
 }
 
-/// Withdraw one item before the department accepts it.
-pub async fn withdraw(
-    application: &str,
+pub async fn withdraw(app: &str, item: &str, csrf: &str) -> ApiResult<ApplicationView> {
+    let url = format!(
+        "/api/applications/{}/items/{}/withdraw",
+        encode(app),
+        encode(item)
+    );
+    send(post(&url, csrf).build()).await
+}
+
+/// A deferred material (容缺), provided after the application.
+pub async fn provide_material(
+    app: &str,
     item: &str,
+    material: &str,
+    attachments: &[String],
     csrf: &str,
-) -> Result<ApplicationView, ApiError> {
-    let resp = Request::post(&format!(
-        "/api/applications/{application}/items/{item}/withdraw"
-    ))
-    .header("x-csrf-token", csrf)
-    .send()
+) -> ApiResult<ApplicationView> {
+    let url = format!(
+        "/api/applications/{}/items/{}/materials/{}",
+        encode(app),
+        encode(item),
+        encode(material)
+    );
+    post_json(
+        &url,
+        csrf,
+        &serde_json::json!({ "attachments": attachments }),
+    )
     .await
-    .map_err(|_| offline())?;
-    decode(resp).await
 }
 
-pub async fn logout(csrf: &str) -> Result<serde_json::Value, ApiError> {
-    let resp = Request::post("/api/auth/logout")
-        .header("x-csrf-token", csrf)
-        .send()
-        .await
-        .map_err(|_| offline())?;
-    decode(resp).await
+pub async fn rate(app: &str, rating: &RateApplication, csrf: &str) -> ApiResult<ApplicationView> {
+    let url = format!("/api/applications/{}/rating", encode(app));
+    post_json(&url, csrf, rating).await
 }
 
+pub async fn logout(csrf: &str) -> ApiResult<serde_json::Value> {
+    send(post("/api/auth/logout", csrf).build()).await
+}
+
+/// Sign in through the identity provider and come back to `return_to`
+/// (a path of this app, query included).
 pub fn login_url(return_to: &str) -> String {
-    let encoded: String = js_sys::encode_uri_component(return_to).into();
-    format!("/api/auth/login?return_to={encoded}")
+    format!("/api/auth/login?return_to={}", encode(return_to))
+}
+
+fn encode(s: &str) -> String {
+    js_sys::encode_uri_component(s).into()
 }

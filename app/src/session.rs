@@ -1,15 +1,46 @@
-//! Who is signed in, shared through context. The edge holds the session in an
-//! HttpOnly cookie; the app only ever sees the masked view and the CSRF token.
+//! Who is signed in, shared through context. The edge holds the session in
+//! an HttpOnly cookie; the app sees only the masked view, an opaque owner id
+//! and the CSRF token. The owner id is remembered on the device (without
+//! anything personal) so that, offline, drafts still open for their owner
+//! and for nobody else; signing out forgets it.
 
 use banshi_core::api::SessionView;
+use banshi_core::draft::Owner;
 use leptos::prelude::*;
 
+const KEY: &str = "banshi.owner";
+
 #[derive(Clone, Copy)]
-pub struct Session(pub LocalResource<Option<SessionView>>);
+pub struct Session {
+    view: RwSignal<Option<SessionView>>,
+    /// The owner id last seen signed in on this device; `None` signed out.
+    owner: RwSignal<Option<String>>,
+    /// The first answer from the edge (or an offline failure) has arrived.
+    pub loaded: RwSignal<bool>,
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+fn remember(owner: Option<&str>) {
+    if let Some(s) = storage() {
+        let _ = match owner {
+            Some(o) => s.set_item(KEY, o),
+            None => s.remove_item(KEY),
+        };
+    }
+}
 
 pub fn provide() {
-    let resource = LocalResource::new(|| async { crate::api::session().await.ok() });
-    provide_context(Session(resource));
+    let remembered = storage().and_then(|s| s.get_item(KEY).ok().flatten());
+    let session = Session {
+        view: RwSignal::new(None),
+        owner: RwSignal::new(remembered),
+        loaded: RwSignal::new(false),
+    };
+    provide_context(session);
+    session.refetch();
 }
 
 pub fn use_session() -> Session {
@@ -17,16 +48,52 @@ pub fn use_session() -> Session {
 }
 
 impl Session {
-    /// The current view if loaded (`None` while loading or offline).
     pub fn get(&self) -> Option<SessionView> {
-        self.0.get().flatten()
+        self.view.get()
     }
 
     pub fn signed_in(&self) -> bool {
-        self.get().is_some_and(|s| s.resident.is_some())
+        self.owner.with(Option::is_some)
     }
 
+    /// Whose drafts this device shows now.
+    pub fn viewer(&self) -> Owner {
+        match self.owner.get() {
+            Some(o) => Owner::resident(o),
+            None => Owner::anonymous(),
+        }
+    }
+
+    pub fn viewer_untracked(&self) -> Owner {
+        match self.owner.get_untracked() {
+            Some(o) => Owner::resident(o),
+            None => Owner::anonymous(),
+        }
+    }
+
+    pub fn csrf(&self) -> Option<String> {
+        self.view
+            .with_untracked(|v| v.as_ref().and_then(|v| v.csrf_token.clone()))
+    }
+
+    /// Ask the edge again. Offline, what the device remembers stands.
     pub fn refetch(&self) {
-        self.0.refetch();
+        let this = *self;
+        leptos::task::spawn_local(async move {
+            if let Ok(v) = crate::api::session().await {
+                let owner = v.resident.as_ref().map(|r| r.owner.clone());
+                remember(owner.as_deref());
+                this.owner.set(owner);
+                this.view.set(Some(v));
+            }
+            this.loaded.set(true);
+        });
+    }
+
+    /// Signed out: forget who it was, at once, before the edge answers.
+    pub fn forget(&self) {
+        remember(None);
+        self.owner.set(None);
+        self.view.set(None);
     }
 }

@@ -12,6 +12,7 @@ pub mod attachment;
 pub mod calendar;
 pub mod catalog;
 pub mod digest;
+pub mod draft;
 pub mod guide;
 pub mod hex;
 pub mod journey;

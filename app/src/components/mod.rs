@@ -1,5 +1,13 @@
-//! Reusable widgets.
+//! Reusable widgets, one idea each.
 
-pub mod bi;
+pub mod back;
+pub mod dropped;
 pub mod error;
+pub mod field;
 pub mod header;
+pub mod heading;
+pub mod live;
+pub mod page;
+pub mod photos;
+pub mod read_aloud;
+pub mod status;

@@ -1,225 +1,65 @@
-//! `/applications/:id`: one application's truth, item by item: where each
-//! stands, what the department said and when, and the due date counted in
-//! working days from acceptance. Refreshes itself while a department is
-//! working; lets the resident withdraw before 受理 and correct after 补正.
+//! `/applications/:app`: the truth about one application, item by item:
+//! where each stands (accepted is not done; done is not card-in-hand), what
+//! the department said and when, the due date in working days (预计 where the
+//! calendar is an estimate), materials still to follow (待补交), and what the
+//! resident can do: correct one item, provide a deferred material, withdraw
+//! before 受理, rate when everything is done. It refreshes itself while a
+//! department can still move something, and stops when nothing can.
 
-use banshi_core::api::{ApiError, ApplicationView, ItemView, RelayState};
-use banshi_core::catalog::{Catalog, Field};
-use banshi_core::guide::FieldValues;
-use banshi_core::message::china_time;
+use banshi_core::api::{ApplicationView, ItemView, ProvisionKind, RelayState};
 use banshi_core::status::ItemStatus;
-use banshi_core::validate::FieldError;
-use banshi_core::Text;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
+use leptos_router::components::A;
 
-use crate::api;
-use crate::components::bi::{bi, Bi};
-use crate::components::error::ErrorSummary;
+use crate::api::{self, Failure};
+use crate::components::error::FailureNotice;
+use crate::components::heading::Heading;
+use crate::components::page::Page;
+use crate::components::read_aloud::ReadAloud;
+use crate::components::status::StatusBadge;
+use crate::i18n::{t, use_i18n};
+use crate::lang::{date, datetime, tr};
+use crate::routes::confirmation::app_id;
 use crate::session::use_session;
 
 const REFRESH_MS: u64 = 3000;
 
-fn relay_note(r: RelayState) -> Option<Text> {
-    match r {
-        RelayState::Queued => Some(Text::new("正在送往部门", "On its way to the department")),
-        RelayState::Retrying => Some(Text::new(
-            "部门系统暂时没有响应，我们会一直重试，您不用重新提交",
-            "The department's system is not answering; we keep trying, you need not resubmit",
-        )),
-        RelayState::Held => Some(Text::new(
-            "部门系统维护中，维护结束后自动送达，您不用重新提交",
-            "The department's system is under maintenance; it will be sent automatically afterwards",
-        )),
-        RelayState::Delivered => None,
-    }
-}
-
-/// Asks "are you sure", in plain words, before an action that cannot be undone.
-fn confirm(question: &str) -> bool {
-    web_sys::window()
-        .and_then(|w| w.confirm_with_message(question).ok())
-        .unwrap_or(false)
-}
-
-/// What the tracking page's item actions share.
-#[derive(Clone, Copy)]
-struct Actions {
-    withdraw: Action<String, ()>,
-    resubmit: Action<String, ()>,
-    /// Corrected values being typed, kept outside the refreshed view.
-    edits: RwSignal<FieldValues>,
-    errors: RwSignal<Vec<FieldError>>,
-}
-
-/// The fields of one item to correct, prefilled with what was submitted.
-fn correction_form(
-    event_id: &str,
-    item: &ItemView,
-    stored: &FieldValues,
-    actions: Actions,
-) -> impl IntoView {
-    let fields: Vec<&'static Field> = Catalog::embedded()
-        .event(event_id)
-        .map(|e| {
-            e.fields
-                .iter()
-                .filter(|f| f.items.contains(&item.item_id))
-                .collect()
-        })
-        .unwrap_or_default();
-    let item_id = item.id.clone();
-    view! {
-        <div class="correction">
-            <p><b>{bi("请按上面的说明修改，然后重新提交这一项：", "Fix what is asked above, then resubmit this item:")}</b></p>
-            {fields.into_iter().map(|f| {
-                let key = f.key.clone();
-                let key2 = key.clone();
-                let key3 = key.clone();
-                let stored = stored.get(&key).cloned().unwrap_or_default();
-                let id = format!("fix-{key}");
-                view! {
-                    <div class="field">
-                        <label for=id.clone()><Bi text=f.label.clone()/></label>
-                        {move || actions.errors.with(|e| e.iter().find(|x| x.field == key3).map(|x| x.message.clone()))
-                            .map(|m| view! { <p class="field-error"><Bi text=m/></p> })}
-                        <input id=id type="text"
-                            prop:value=move || actions.edits.with(|e| e.get(&key).cloned().unwrap_or_else(|| stored.clone()))
-                            on:input=move |ev| { let v = event_target_value(&ev); actions.edits.update(|e| { e.insert(key2.clone(), v); }); }/>
-                    </div>
-                }
-            }).collect_view()}
-            <button class="button primary" disabled=move || actions.resubmit.pending().get()
-                on:click=move |_| { actions.resubmit.dispatch(item_id.clone()); }>
-                {bi("重新提交这一项", "Resubmit this item")}
-            </button>
-        </div>
-    }
-}
-
-fn item_view(
-    item: ItemView,
-    event_id: &str,
-    stored: &FieldValues,
-    actions: Actions,
-) -> impl IntoView {
-    let withdraw = actions.withdraw;
-    let correction = (item.status == ItemStatus::CorrectionRequired)
-        .then(|| correction_form(event_id, &item, stored, actions));
-    let can_withdraw = item.status.can_move_to(ItemStatus::Withdrawn);
-    let item_id = item.id.clone();
-    let due = match (item.due, item.time_limit_working_days) {
-        (Some(d), Some(n)) => Some(Text::new(
-            format!(
-                "承诺{n}个工作日，预计{}前办结{}",
-                d.due.format("%Y年%-m月%-d日"),
-                if d.estimated { "（估算）" } else { "" }
-            ),
-            format!(
-                "{n} working days, expected by {}{}",
-                d.due.format("%Y-%m-%d"),
-                if d.estimated { " (estimate)" } else { "" }
-            ),
-        )),
-        _ => None,
-    };
-    view! {
-        <li class=format!("item status-{}", item.status.as_str())>
-            <div class="item-head">
-                <b><Bi text=item.name.clone()/></b>
-                <span class="badge"><Bi text=item.status_label.clone()/></span>
-            </div>
-            <span class="dept"><Bi text=item.department.clone()/></span>
-            {relay_note(item.relay).map(|t| view! { <p class="relay-note"><Bi text=t/></p> })}
-            {due.map(|t| view! { <p class="due"><Bi text=t/></p> })}
-            {correction}
-            {can_withdraw.then(|| view! {
-                <button class="link" disabled=move || withdraw.pending().get() on:click=move |_| {
-                    if confirm("确定要撤回这一项申请吗？撤回后需要重新提交。\nWithdraw this item? You would need to apply again.") {
-                        withdraw.dispatch(item_id.clone());
-                    }
-                }>{bi("撤回这一项", "Withdraw this item")}</button>
-            })}
-            <ol class="timeline">
-                {item.timeline.into_iter().rev().map(|e| view! {
-                    <li class=format!("entry status-{}", e.status.as_str())>
-                        <time datetime=e.at.to_rfc3339()>{china_time(e.at).format("%Y-%m-%d %H:%M").to_string()}</time>
-                        <b><Bi text=e.title/></b>
-                        <p><Bi text=e.body/></p>
-                    </li>
-                }).collect_view()}
-            </ol>
-        </li>
-    }
-}
-
-fn application_view(app: ApplicationView, actions: Actions) -> impl IntoView {
-    let (event_id, stored) = (app.event_id.clone(), app.fields.clone());
-    view! {
-        <h1><Bi text=app.event_name.clone()/></h1>
-        <p class="overall" role="status"><Bi text=app.overall.headline.clone()/></p>
-        <p class="hint">{format!("办件编号 Reference: {}", app.id)}</p>
-        <ul class="tracking">{app.items.into_iter().map(|i| item_view(i, &event_id, &stored, actions)).collect_view()}</ul>
-    }
+/// Can a department still change anything? Items waiting for the resident
+/// (a correction) or finished for good cannot move without them.
+fn may_change(app: &ApplicationView) -> bool {
+    app.items
+        .iter()
+        .any(|i| !i.status.is_terminal() && i.status != ItemStatus::CorrectionRequired)
 }
 
 #[component]
 pub fn Tracking() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || params.read().get("id").unwrap_or_default();
+    let id = app_id();
     let app = LocalResource::new(move || {
         let id = id();
-        async move { api::application(&id).await }
+        api::application(&id)
     });
-    let session = use_session();
-    let action_error: RwSignal<Option<ApiError>> = RwSignal::new(None);
-    let withdraw = Action::new_local(move |item: &String| {
-        let (app_id, item) = (id(), item.clone());
-        let csrf = session.get().and_then(|s| s.csrf_token).unwrap_or_default();
-        async move {
-            action_error.set(api::withdraw(&app_id, &item, &csrf).await.err());
-            app.refetch();
-        }
-    });
-    let edits: RwSignal<FieldValues> = RwSignal::new(FieldValues::new());
-    let errors: RwSignal<Vec<FieldError>> = RwSignal::new(Vec::new());
-    let resubmit = Action::new_local(move |item: &String| {
-        let (app_id, item) = (id(), item.clone());
-        let csrf = session.get().and_then(|s| s.csrf_token).unwrap_or_default();
-        let values = edits.get_untracked();
-        async move {
-            match api::resubmit(&app_id, &item, &values, &csrf).await {
-                Ok(_) => {
-                    errors.set(Vec::new());
-                    edits.set(FieldValues::new());
-                    action_error.set(None);
-                }
-                Err(e) => {
-                    errors.set(e.error.fields.clone());
-                    action_error.set(Some(e));
-                }
-            }
-            app.refetch();
-        }
-    });
-    let actions = Actions {
-        withdraw,
-        resubmit,
-        edits,
-        errors,
-    };
-    // Refresh while the departments are working; not while the resident is
-    // correcting (a refresh would redraw the form under their fingers) and
-    // not once everything is finished.
+    // The latest view from polling, shown instead of the first load.
+    let fresh: RwSignal<Option<ApplicationView>> = RwSignal::new(None);
+    let polling = RwSignal::new(true);
     let handle = set_interval_with_handle(
         move || {
-            let waiting_on_resident = app
-                .get()
-                .and_then(|r| r.ok())
-                .is_some_and(|a| a.overall.needs_you > 0 || a.overall.finished == a.overall.total);
-            if !waiting_on_resident {
-                app.refetch();
+            let current = fresh
+                .get_untracked()
+                .or_else(|| app.get_untracked().and_then(|r| r.ok()));
+            if let Some(a) = current {
+                if !may_change(&a) {
+                    polling.set(false);
+                    return;
+                }
             }
+            polling.set(true);
+            let id = id();
+            leptos::task::spawn_local(async move {
+                if let Ok(a) = api::application_now(&id).await {
+                    fresh.set(Some(a));
+                }
+            });
         },
         std::time::Duration::from_millis(REFRESH_MS),
     );
@@ -229,18 +69,166 @@ pub fn Tracking() -> impl IntoView {
         }
     });
     view! {
-        {move || action_error.get().map(|e| view! { <ErrorSummary error=e/> })}
-        <Transition fallback=|| view! { <p class="loading">{bi("正在加载…", "Loading…")}</p> }>
+        <Page>
             {move || Suspend::new(async move {
-                match app.await {
-                    Ok(a) => application_view(a, actions).into_any(),
-                    Err(e) if e.error.code == "unauthenticated" => view! {
-                        <p>{bi("请先登录，才能查看办件进度。", "Sign in to see your application.")}</p>
-                        <a class="button primary" rel="external" href=api::login_url(&format!("/applications/{}", id()))>{bi("登录", "Sign in")}</a>
-                    }.into_any(),
-                    Err(e) => view! { <ErrorSummary error=e/> }.into_any(),
+                let first = app.await?;
+                Ok::<_, Failure>(view! {
+                    {move || {
+                        let a = fresh.get().unwrap_or_else(|| first.clone());
+                        view! { <ApplicationBody app=a fresh=fresh polling=polling/> }
+                    }}
+                })
+            })}
+        </Page>
+    }
+}
+
+#[component]
+fn ApplicationBody(
+    app: ApplicationView,
+    fresh: RwSignal<Option<ApplicationView>>,
+    polling: RwSignal<bool>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let name = app.event_name.clone();
+    let headline = app.overall.headline.clone();
+    let id = app.id.clone();
+    let rating = app.rating.clone();
+    view! {
+        <div class="speak">
+            <Heading>{move || tr(&name)}</Heading>
+            <p class="overall" role="status">{move || tr(&headline)}</p>
+            <p class="reference-line">{t!(i18n, reference_short)}" "<span class="reference">{app.reference.to_string()}</span></p>
+            <ul class="tracking">
+                {app.items.iter().cloned().map(|item| view! { <Item app=id.clone() item=item fresh=fresh/> }).collect_view()}
+            </ul>
+        </div>
+        {move || (!polling.get()).then(|| view! { <p class="hint">{t!(i18n, tracking_stopped)}</p> })}
+        {app.can_rate.then(|| view! {
+            <A href=format!("/applications/{}/rate", app.id) attr:class="button primary">{t!(i18n, rate_this)}</A>
+        })}
+        {rating.map(|r| {
+            let stars = "★".repeat(usize::from(r.score)) + &"☆".repeat(5 - usize::from(r.score));
+            view! { <p class="rated">{t!(i18n, rated)}" "<span aria-label=format!("{}/5", r.score)>{stars}</span></p> }
+        })}
+        <ReadAloud/>
+    }
+}
+
+fn relay_note(r: RelayState) -> Option<banshi_core::Text> {
+    use banshi_core::Text;
+    match r {
+        RelayState::Queued => Some(Text::new("正在送往部门", "On its way to the department")),
+        RelayState::Retrying => Some(Text::new(
+            "部门系统暂时没有响应，我们会一直重试，您不用重新提交",
+            "The department's system is not answering; we keep trying, you need not resubmit",
+        )),
+        RelayState::Held => None,
+        RelayState::Delivered => None,
+    }
+}
+
+#[component]
+fn Item(app: String, item: ItemView, fresh: RwSignal<Option<ApplicationView>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let asking = RwSignal::new(false);
+    let failure: RwSignal<Option<Failure>> = RwSignal::new(None);
+    let can_withdraw = item.status.can_move_to(ItemStatus::Withdrawn);
+    let needs_fix = item.status == ItemStatus::CorrectionRequired;
+    let withdraw = {
+        let (app, row) = (app.clone(), item.id.clone());
+        move |_| {
+            let (app, row) = (app.clone(), row.clone());
+            let csrf = session.csrf().unwrap_or_default();
+            leptos::task::spawn_local(async move {
+                match api::withdraw(&app, &row, &csrf).await {
+                    Ok(a) => {
+                        failure.set(None);
+                        fresh.set(Some(a));
+                    }
+                    Err(f) => failure.set(Some(f)),
+                }
+                asking.set(false);
+            });
+        }
+    };
+    let name = item.name.clone();
+    let dept = item.department.clone();
+    let due = item.due.map(|d| (d, item.time_limit_working_days));
+    let notice = item.notice.clone();
+    let base = format!("/applications/{}/items/{}", app, item.id);
+    let owed: Vec<_> = item
+        .materials
+        .iter()
+        .filter(|m| m.provision == ProvisionKind::Deferred && m.provided_at.is_none())
+        .cloned()
+        .collect();
+    view! {
+        <li class=format!("item status-{}", item.status.as_str())>
+            <div class="item-head">
+                <span class="item-name">{move || tr(&name)}</span>
+                <StatusBadge status=item.status/>
+            </div>
+            <span class="dept">{move || tr(&dept)}</span>
+            {relay_note(item.relay).map(|n| view! { <p class="relay-note">{move || tr(&n)}</p> })}
+            {notice.map(|n| view! { <div class="notice"><b>{tr(&n.title)}</b><p>{tr(&n.body)}</p></div> })}
+            {due.map(|(d, n)| {
+                let n = n.unwrap_or(0);
+                let day = d.due;
+                if d.estimated {
+                    view! { <p class="due">{t!(i18n, due_estimated, n, date = move || date(day))}</p> }.into_any()
+                } else {
+                    view! { <p class="due">{t!(i18n, due_by, n, date = move || date(day))}</p> }.into_any()
                 }
             })}
-        </Transition>
+            {(!owed.is_empty()).then(|| view! {
+                <ul class="owed">
+                    {owed.into_iter().map(|m| {
+                        let mname = m.name.clone();
+                        let href = format!("{base}/materials/{}", m.material_id);
+                        let due = m.due.map(|d| d.due);
+                        view! {
+                            <li>
+                                <span class="tag warning">{t!(i18n, to_follow)}</span>
+                                <span>{move || tr(&mname)}</span>
+                                {due.map(|d| view! { <span class="when">{t!(i18n, to_follow_by, date = move || date(d))}</span> })}
+                                <A href=href attr:class="button secondary small">{t!(i18n, provide_now)}</A>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            })}
+            {needs_fix.then(|| view! {
+                <A href=format!("{base}/correct") attr:class="button primary">{t!(i18n, correct_this)}</A>
+            })}
+            {move || failure.get().map(|f| view! { <FailureNotice failure=f/> })}
+            {can_withdraw.then(|| view! {
+                {move || if asking.get() {
+                    view! {
+                        <div class="confirm" role="alert">
+                            <p>{t!(i18n, withdraw_confirm)}</p>
+                            <button type="button" class="button warning" on:click=withdraw.clone()>{t!(i18n, withdraw_yes)}</button>
+                            <button type="button" class="button secondary" on:click=move |_| asking.set(false)>{t!(i18n, withdraw_no)}</button>
+                        </div>
+                    }.into_any()
+                } else {
+                    view! { <button type="button" class="link" on:click=move |_| asking.set(true)>{t!(i18n, withdraw)}</button> }.into_any()
+                }}
+            })}
+            <ol class="timeline">
+                {item.timeline.iter().rev().cloned().map(|e| {
+                    let title = e.title.clone();
+                    let body = e.body.clone();
+                    view! {
+                        <li class=format!("entry status-{}", e.status.as_str())>
+                            <time datetime=e.at.to_rfc3339()>{move || datetime(e.at)}</time>
+                            <b>{move || tr(&title)}</b>
+                            <p>{move || tr(&body)}</p>
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+        </li>
     }
 }

@@ -5,8 +5,6 @@
 mod lint;
 pub mod model;
 
-use std::sync::OnceLock;
-
 pub use lint::{lint, LintError};
 pub use model::*;
 use sha2::{Digest, Sha256};
@@ -30,7 +28,7 @@ impl Catalog {
     /// The catalog compiled into this binary.
     #[cfg(feature = "embedded")]
     pub fn embedded() -> &'static Catalog {
-        static CATALOG: OnceLock<Catalog> = OnceLock::new();
+        static CATALOG: std::sync::OnceLock<Catalog> = std::sync::OnceLock::new();
         CATALOG.get_or_init(|| {
             let data: CatalogData =
                 serde_json::from_str(EMBEDDED_JSON).expect("build.rs wrote a valid catalog");

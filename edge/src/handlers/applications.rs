@@ -457,6 +457,7 @@ async fn view(
                     .collect(),
                 notice: None,
                 materials: Vec::new(),
+                corrections: Vec::new(),
             }
         })
         .collect();

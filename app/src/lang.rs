@@ -1,0 +1,77 @@
+//! The language the page is in, one at a time: UI strings come from
+//! `locales/*.json` through leptos_i18n's `t!`; catalog and edge texts carry
+//! both languages (`Text`) and are picked here. Dates are written the way
+//! each language writes them (2026年12月1日 / 1 December 2026).
+
+use banshi_core::Text;
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+
+use crate::i18n::{use_i18n, Locale};
+
+/// Is the page in English? Reactive: read inside a closure, it follows a switch.
+pub fn is_en() -> bool {
+    use_i18n().get_locale() == Locale::en
+}
+
+/// The `lang` tag of the current language, for speech and `<html lang>`.
+pub fn tag() -> &'static str {
+    if is_en() {
+        "en"
+    } else {
+        "zh-CN"
+    }
+}
+
+/// The current language's side of a catalog or edge text.
+pub fn tr(text: &Text) -> String {
+    if is_en() {
+        text.en.clone()
+    } else {
+        text.zh.clone()
+    }
+}
+
+/// Pick between two literals written in place (used for tiny fragments
+/// such as list separators, where a locale key would be noise).
+pub fn pick(zh: &'static str, en: &'static str) -> &'static str {
+    if is_en() {
+        en
+    } else {
+        zh
+    }
+}
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// 2026年12月1日 / 1 December 2026.
+pub fn date(d: NaiveDate) -> String {
+    if is_en() {
+        format!("{} {} {}", d.day(), MONTHS[d.month0() as usize], d.year())
+    } else {
+        format!("{}年{}月{}日", d.year(), d.month(), d.day())
+    }
+}
+
+/// 2026年12月1日 14:03 / 1 December 2026, 14:03 — in China time.
+pub fn datetime(at: DateTime<Utc>) -> String {
+    let local = banshi_core::message::china_time(at);
+    let hm = local.format("%H:%M");
+    if is_en() {
+        format!("{}, {hm}", date(local.date_naive()))
+    } else {
+        format!("{} {hm}", date(local.date_naive()))
+    }
+}
