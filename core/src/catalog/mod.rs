@@ -3,6 +3,7 @@
 //! embedded, so every consumer (app offline, edge, sandbox) sees the same data.
 
 mod lint;
+mod locality;
 pub mod model;
 
 use std::sync::OnceLock;
@@ -50,6 +51,22 @@ impl Catalog {
         &self.version
     }
 
+    /// The human version and the day of the last rule change ("2026.12.1",
+    /// 2026-12-01): what an application records and the event page shows.
+    pub fn version_info(&self) -> &CatalogInfo {
+        &self.data.info
+    }
+
+    /// The State Council's lists, oldest first.
+    pub fn batches(&self) -> &[Batch] {
+        &self.data.batches
+    }
+
+    /// The list an event belongs to (`event.batch`), for "2026年第一批".
+    pub fn batch(&self, id: &str) -> Option<&Batch> {
+        self.data.batches.iter().find(|b| b.id == id)
+    }
+
     pub fn data(&self) -> &CatalogData {
         &self.data
     }
@@ -84,6 +101,28 @@ impl Catalog {
 
     pub fn notices(&self) -> &[NoticeTemplate] {
         &self.data.notices
+    }
+}
+
+impl CatalogInfo {
+    /// "办事指南更新于 2026年12月1日（版本 2026.12.1）" for the event page.
+    pub fn updated_text(&self) -> Text {
+        use chrono::Datelike;
+        let d = self.updated;
+        Text::new(
+            format!(
+                "办事指南更新于 {}年{}月{}日（版本 {}）",
+                d.year(),
+                d.month(),
+                d.day(),
+                self.version
+            ),
+            format!(
+                "Guide updated on {} (version {})",
+                d.format("%-d %B %Y"),
+                self.version
+            ),
+        )
     }
 }
 

@@ -21,6 +21,7 @@ fn item(delivery: Vec<Delivery>, produces_card: bool) -> Item {
         delivery,
         produces_card,
         materials: vec![],
+        source: None,
     }
 }
 

@@ -89,6 +89,7 @@ fn item(id: &str, delivery: Vec<Delivery>, produces_card: bool) -> Item {
         delivery,
         produces_card,
         materials: vec![],
+        source: None,
     }
 }
 

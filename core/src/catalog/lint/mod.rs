@@ -9,6 +9,11 @@ use chrono::{Datelike, Weekday};
 
 use super::model::*;
 
+mod batches;
+mod provenance;
+#[cfg(test)]
+mod tests;
+
 /// One problem found in the catalog, with where it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LintError {
@@ -76,6 +81,10 @@ pub fn lint(data: &CatalogData) -> Vec<LintError> {
         }
         text(&mut l, &format!("sections.toml: {}", s.subject), &s.label);
     }
+    batches::lint_batches(&mut l);
+    if data.info.version.trim().is_empty() {
+        l.err("catalog.toml", "the catalog has no version");
+    }
     if data.notices.iter().all(|n| n.id != "promise") {
         l.err(
             "messages.toml",
@@ -119,12 +128,10 @@ fn lint_event(l: &mut Lint, event: &Event) {
     }
     for (i, s) in event.sources.iter().enumerate() {
         let at = format!("{file}: sources[{i}]");
-        if s.scope == SourceScope::Local && s.place.as_deref().unwrap_or("").is_empty() {
+        if s.scope == SourceScope::Local && s.place.is_none() {
             l.err(&at, "a local source must name its place");
         }
-        if !(s.url.starts_with("http://") || s.url.starts_with("https://")) {
-            l.err(&at, "url must be an http(s) address");
-        }
+        provenance::original_or_mirror(l, &at, &s.url, s.scope == SourceScope::National, s.mirror);
         let date_ok = chrono::NaiveDate::parse_from_str(&s.date, "%Y-%m-%d").is_ok()
             || chrono::NaiveDate::parse_from_str(&format!("{}-01", s.date), "%Y-%m-%d").is_ok();
         if !date_ok {
@@ -134,6 +141,8 @@ fn lint_event(l: &mut Lint, event: &Event) {
             );
         }
     }
+
+    provenance::lint_event_provenance(l, &file, event);
 
     unique_ids(l, &file, event.questions.iter().map(|q| q.id.as_str()));
     unique_ids(l, &file, event.items.iter().map(|i| i.id.as_str()));
