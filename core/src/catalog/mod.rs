@@ -141,4 +141,6 @@ impl Event {
 }
 
 #[cfg(test)]
+mod facts_tests;
+#[cfg(test)]
 mod tests;

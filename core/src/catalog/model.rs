@@ -207,6 +207,10 @@ pub struct Item {
     pub time_limit_working_days: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_limit_source: Option<usize>,
+    /// What the resident must know about the limit beyond its number, from
+    /// the same source ("偏远地区可延长至30日"); shown beside the due date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_limit_note: Option<Text>,
     pub fee: Text,
     pub delivery: Vec<Delivery>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]

@@ -224,6 +224,12 @@ fn lint_event(l: &mut Lint, event: &Event) {
             }
             _ => {}
         }
+        if let Some(note) = &item.time_limit_note {
+            text(l, &at, note);
+            if item.time_limit_working_days.is_none() {
+                l.err(&at, "time_limit_note without a time limit");
+            }
+        }
         if item.delivery.is_empty() {
             l.err(&at, "say how the result is delivered");
         }

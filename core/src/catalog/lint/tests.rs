@@ -224,3 +224,14 @@ fn the_lint_catches_a_bad_condition_value_type() {
     });
     assert_found(&errors, "compares with the wrong type");
 }
+
+#[test]
+fn the_lint_catches_a_time_limit_note_without_a_time_limit() {
+    let errors = lint_after(|d| {
+        let item = &mut event(d, "newborn").items[0];
+        item.time_limit_working_days = None;
+        item.time_limit_source = None;
+        item.time_limit_note = Some(Text::new("可以延长", "May be extended"));
+    });
+    assert_found(&errors, "time_limit_note without a time limit");
+}
