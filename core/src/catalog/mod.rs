@@ -127,8 +127,21 @@ impl CatalogInfo {
 }
 
 impl Event {
+    /// An item offered now: what the guide and a new submission may use.
     pub fn item(&self, id: &str) -> Option<&Item> {
         self.items.iter().find(|i| i.id == id)
+    }
+
+    /// The item a stored application names, offered now or retired since:
+    /// what reading, relaying and moving an existing application must use,
+    /// so a later change of rules never makes it unreadable.
+    pub fn item_as_recorded(&self, id: &str) -> Option<&Item> {
+        self.item(id).or_else(|| {
+            self.retired_items
+                .iter()
+                .find(|r| r.item.id == id)
+                .map(|r| &r.item)
+        })
     }
 
     pub fn question(&self, id: &str) -> Option<&Question> {
@@ -142,5 +155,7 @@ impl Event {
 
 #[cfg(test)]
 mod facts_tests;
+#[cfg(test)]
+mod replay_tests;
 #[cfg(test)]
 mod tests;

@@ -301,6 +301,26 @@ pub struct Event {
     pub items: Vec<Item>,
     #[serde(default)]
     pub fields: Vec<Field>,
+    /// Items a later catalog version removed or renamed, as they were: an
+    /// application stored under an older version still names them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub retired_items: Vec<RetiredItem>,
+}
+
+/// An item no longer offered, kept whole so that applications made while it
+/// was offered stay readable and can still be moved by their department.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RetiredItem {
+    /// The catalog version (`catalog.toml`) that stopped offering it.
+    pub retired_in: String,
+    /// The current item that took its place, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replaced_by: Option<String>,
+    /// Why it was retired, for maintainers.
+    pub reason: String,
+    /// The item as it was (its conditions are no longer evaluated).
+    pub item: Item,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

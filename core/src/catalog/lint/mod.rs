@@ -143,6 +143,7 @@ fn lint_event(l: &mut Lint, event: &Event) {
     }
 
     provenance::lint_event_provenance(l, &file, event);
+    lint_retired(l, &file, event);
 
     unique_ids(l, &file, event.questions.iter().map(|q| q.id.as_str()));
     unique_ids(l, &file, event.items.iter().map(|i| i.id.as_str()));
@@ -270,6 +271,55 @@ fn lint_event(l: &mut Lint, event: &Event) {
                     );
                 }
             }
+        }
+    }
+}
+
+/// Retired items stay whole and distinct from current ones, so a stored
+/// application resolves to exactly one definition.
+fn lint_retired(l: &mut Lint, file: &str, event: &Event) {
+    let mut seen = HashSet::new();
+    for r in &event.retired_items {
+        let at = format!("{file}: retired_items[{}]", r.item.id);
+        if !valid_id(&r.item.id) || !seen.insert(r.item.id.as_str()) {
+            l.err(&at, "a retired item id is malformed or used twice");
+        }
+        if event.item(&r.item.id).is_some() {
+            l.err(
+                &at,
+                "a retired item id is still offered: pick a new id for the new item",
+            );
+        }
+        if r.retired_in.trim().is_empty() || r.reason.trim().is_empty() {
+            l.err(
+                &at,
+                "say in which catalog version and why the item was retired",
+            );
+        }
+        if let Some(new) = &r.replaced_by {
+            if event.item(new).is_none() {
+                l.err(&at, format!("replaced_by names unknown item {new:?}"));
+            }
+        }
+        if r.item.applies_when.is_some() {
+            l.err(
+                &at,
+                "a retired item keeps no applies_when (its questions may be gone)",
+            );
+        }
+        text(l, &at, &r.item.name);
+        if l.data.departments.iter().all(|d| d.id != r.item.department) {
+            l.err(
+                &at,
+                format!("names unknown department {:?}", r.item.department),
+            );
+        }
+        if let Some(s) = r
+            .item
+            .time_limit_source
+            .filter(|s| *s >= event.sources.len())
+        {
+            l.err(&at, format!("time_limit_source {s} points at no source"));
         }
     }
 }

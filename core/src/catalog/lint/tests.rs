@@ -235,3 +235,16 @@ fn the_lint_catches_a_time_limit_note_without_a_time_limit() {
     });
     assert_found(&errors, "time_limit_note without a time limit");
 }
+
+#[test]
+fn the_lint_catches_a_retired_item_that_is_still_offered_or_replaced_by_nothing() {
+    let errors = lint_after(|d| {
+        let e = event(d, "newborn");
+        let mut r = e.retired_items[0].clone();
+        r.item.id = e.items[0].id.clone();
+        r.replaced_by = Some("no-such-item".into());
+        e.retired_items.push(r);
+    });
+    assert_found(&errors, "a retired item id is still offered");
+    assert_found(&errors, "replaced_by names unknown item \"no-such-item\"");
+}
