@@ -46,6 +46,10 @@ struct Sections {
     section: Vec<Section>,
 }
 #[derive(Deserialize)]
+struct Batches {
+    batch: Vec<Batch>,
+}
+#[derive(Deserialize)]
 struct Messages {
     message: Vec<MessageTemplate>,
     notice: Vec<NoticeTemplate>,
@@ -53,6 +57,8 @@ struct Messages {
 
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("catalog");
+    let info: CatalogInfo = read(&root.join("catalog.toml"));
+    let batches: Batches = read(&root.join("batches.toml"));
     let departments: Departments = read(&root.join("departments.toml"));
     let ecerts: ECerts = read(&root.join("ecerts.toml"));
     let messages: Messages = read(&root.join("messages.toml"));
@@ -81,6 +87,8 @@ fn main() {
         .map(|p| read::<YearSchedule>(p))
         .collect();
     let data = CatalogData {
+        info,
+        batches: batches.batch,
         departments: departments.department,
         ecerts: ecerts.ecert,
         events,

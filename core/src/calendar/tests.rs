@@ -119,6 +119,26 @@ fn a_year_without_a_schedule_is_weekends_only_and_an_estimate() {
     assert!(!matches!(far.due.weekday(), Weekday::Sat | Weekday::Sun));
 }
 
+/// The 2027 notice (国务院办公厅关于2027年部分节假日安排的通知) is not loaded
+/// (see `catalog/calendar/CHECKS.md`), so a limit that runs into 2027 is
+/// counted with weekends only and must say it is an estimate (预计).
+#[test]
+fn twenty_working_days_from_christmas_eve_2026_run_into_2027_as_an_estimate() {
+    assert!(!cal().is_known(d("2027-01-01")), "2027 is not loaded");
+    let due = cal().add_working_days(d("2026-12-24"), 20).unwrap();
+    // 12-25 (1), 12-28..31 (2..5); 2027: 01-01 Fri (6, 元旦 unknown), 01-04..08
+    // (7..11), 01-11..15 (12..16), 01-18..21 (17..20).
+    assert_eq!(due.due, d("2027-01-21"));
+    assert!(
+        due.estimated,
+        "a 2027 date is only an estimate until 2027 is loaded"
+    );
+    // The same acceptance with a limit that ends in 2026 is exact.
+    let inside = cal().add_working_days(d("2026-12-24"), 5).unwrap();
+    assert_eq!(inside.due, d("2026-12-31"));
+    assert!(!inside.estimated);
+}
+
 #[test]
 fn between_and_add_agree() {
     for (from, n) in [

@@ -3,6 +3,7 @@
 //! embedded, so every consumer (app offline, edge, sandbox) sees the same data.
 
 mod lint;
+mod locality;
 pub mod model;
 
 pub use lint::{lint, LintError};
@@ -54,6 +55,22 @@ impl Catalog {
         &self.version
     }
 
+    /// The human version and the day of the last rule change ("2026.12.1",
+    /// 2026-12-01): what an application records and the event page shows.
+    pub fn version_info(&self) -> &CatalogInfo {
+        &self.data.info
+    }
+
+    /// The State Council's lists, oldest first.
+    pub fn batches(&self) -> &[Batch] {
+        &self.data.batches
+    }
+
+    /// The list an event belongs to (`event.batch`), for "2026年第一批".
+    pub fn batch(&self, id: &str) -> Option<&Batch> {
+        self.data.batches.iter().find(|b| b.id == id)
+    }
+
     pub fn data(&self) -> &CatalogData {
         &self.data
     }
@@ -91,9 +108,44 @@ impl Catalog {
     }
 }
 
+impl CatalogInfo {
+    /// "办事指南更新于 2026年12月1日（版本 2026.12.1）" for the event page.
+    pub fn updated_text(&self) -> Text {
+        use chrono::Datelike;
+        let d = self.updated;
+        Text::new(
+            format!(
+                "办事指南更新于 {}年{}月{}日（版本 {}）",
+                d.year(),
+                d.month(),
+                d.day(),
+                self.version
+            ),
+            format!(
+                "Guide updated on {} (version {})",
+                d.format("%-d %B %Y"),
+                self.version
+            ),
+        )
+    }
+}
+
 impl Event {
+    /// An item offered now: what the guide and a new submission may use.
     pub fn item(&self, id: &str) -> Option<&Item> {
         self.items.iter().find(|i| i.id == id)
+    }
+
+    /// The item a stored application names, offered now or retired since:
+    /// what reading, relaying and moving an existing application must use,
+    /// so a later change of rules never makes it unreadable.
+    pub fn item_as_recorded(&self, id: &str) -> Option<&Item> {
+        self.item(id).or_else(|| {
+            self.retired_items
+                .iter()
+                .find(|r| r.item.id == id)
+                .map(|r| &r.item)
+        })
     }
 
     pub fn question(&self, id: &str) -> Option<&Question> {
@@ -105,5 +157,9 @@ impl Event {
     }
 }
 
+#[cfg(test)]
+mod facts_tests;
+#[cfg(test)]
+mod replay_tests;
 #[cfg(test)]
 mod tests;

@@ -62,8 +62,14 @@ pub struct Source {
     pub date: String,
     pub url: String,
     pub scope: SourceScope,
+    /// The place a local source speaks for, shown to the resident in the
+    /// locality note ("以广东省中山市为例"); required when `scope = "local"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub place: Option<String>,
+    pub place: Option<Text>,
+    /// The page is a copy on a host that is not the issuer's own (a repost,
+    /// an aggregator): lower confidence, listed in the catalog README.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub mirror: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -101,6 +107,10 @@ pub struct Question {
     pub max: Option<f64>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub not_future: bool,
+    /// Index into the event's sources this question (text, help, options)
+    /// rests on; `None` means the event's `default_source`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<usize>,
 }
 
 /// A literal a condition compares an answer with.
@@ -177,6 +187,10 @@ pub struct Material {
     /// Index into the event's sources for `defer_working_days`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub defer_source: Option<usize>,
+    /// Index into the event's sources that asks for this material (and
+    /// allows its waiver, promise or deferral); `None`: the event's `default_source`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -193,12 +207,20 @@ pub struct Item {
     pub time_limit_working_days: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_limit_source: Option<usize>,
+    /// What the resident must know about the limit beyond its number, from
+    /// the same source ("偏远地区可延长至30日"); shown beside the due date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_limit_note: Option<Text>,
     pub fee: Text,
     pub delivery: Vec<Delivery>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub produces_card: bool,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub materials: Vec<Material>,
+    /// Index into the event's sources that puts this item in the bundle (its
+    /// name, department, when it applies); `None`: the event's `default_source`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<usize>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -247,6 +269,10 @@ pub struct Field {
     pub options: Vec<Choice>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_chars: Option<usize>,
+    /// Index into the event's sources for this field's label and help, when
+    /// they say more than the items' own needs; `None`: the event's `default_source`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<usize>,
 }
 
 impl Field {
@@ -261,15 +287,40 @@ impl Field {
 pub struct Event {
     pub id: String,
     pub audience: Audience,
+    /// A `batches.toml` id: the State Council list that names this event.
     pub batch: String,
     pub name: Text,
     pub summary: Text,
     pub sources: Vec<Source>,
+    /// The source a question, item, material or field rests on when it names
+    /// none itself: the guide this event is modelled on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_source: Option<usize>,
     #[serde(default)]
     pub questions: Vec<Question>,
     pub items: Vec<Item>,
     #[serde(default)]
     pub fields: Vec<Field>,
+    /// Items a later catalog version removed or renamed, as they were: an
+    /// application stored under an older version still names them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub retired_items: Vec<RetiredItem>,
+}
+
+/// An item no longer offered, kept whole so that applications made while it
+/// was offered stay readable and can still be moved by their department.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RetiredItem {
+    /// The catalog version (`catalog.toml`) that stopped offering it.
+    pub retired_in: String,
+    /// The current item that took its place, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replaced_by: Option<String>,
+    /// Why it was retired, for maintainers.
+    pub reason: String,
+    /// The item as it was (its conditions are no longer evaluated).
+    pub item: Item,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -330,9 +381,68 @@ pub struct Section {
     pub label: Text,
 }
 
+/// `catalog.toml`: the catalog's human version and the hosts it trusts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CatalogInfo {
+    /// `YYYY.MM.N`: raised by hand whenever a rule changes, so an application
+    /// can say which version of the guide it was made under.
+    pub version: String,
+    /// The day of the last change to any rule.
+    pub updated: NaiveDate,
+    /// Host suffixes of national bodies (State Council, ministries, the
+    /// national law database, national official media): a `scope = "national"`
+    /// source elsewhere is a copy (`mirror = true`).
+    pub national_hosts: Vec<String>,
+    /// Host suffixes of other official bodies (provinces, cities, counties,
+    /// 残联, official local media): any source elsewhere is a `mirror`.
+    pub official_hosts: Vec<String>,
+}
+
+/// One item of a State Council list, and the event that covers it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BatchItem {
+    /// The item's name as the list (or the official reporting of it) gives it.
+    pub name: String,
+    /// The catalog event for it; `None` while it is not (yet) in the catalog.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event: Option<String>,
+    /// Why there is no event, or where the name was found when the list itself was not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// `batches.toml`: one State Council list of key items (重点事项清单).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Batch {
+    /// `2024-1`, `2024-2`, … as events' `batch` say.
+    pub id: String,
+    /// What the home page shows: "2024年第一批".
+    pub label: Text,
+    pub title: String,
+    pub issuer: String,
+    /// 文号, e.g. "国办函〔2024〕53号"; `None` only with `doc_number_note`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doc_number: Option<String>,
+    /// Where the number was searched for and not found.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doc_number_note: Option<String>,
+    pub date: String,
+    pub url: String,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub mirror: bool,
+    /// How many items the list has, by the document or official reporting.
+    pub item_count: usize,
+    pub items: Vec<BatchItem>,
+}
+
 /// Everything under `catalog/`, as embedded into the binary.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CatalogData {
+    pub info: CatalogInfo,
+    pub batches: Vec<Batch>,
     pub departments: Vec<Department>,
     pub ecerts: Vec<ECertType>,
     pub events: Vec<Event>,

@@ -149,3 +149,125 @@ fn the_home_page_order_names_only_catalog_events_each_once() {
     }
     assert!(super::ELDER_COUNT <= super::POPULAR.len());
 }
+
+#[test]
+fn the_catalog_carries_a_human_version_and_date() {
+    let info = Catalog::embedded().version_info();
+    assert!(
+        info.version.split('.').count() == 3,
+        "version {:?} is YYYY.MM.N",
+        info.version
+    );
+    let text = info.updated_text();
+    assert!(text.zh.starts_with("办事指南更新于 "), "{}", text.zh);
+    assert!(text.zh.contains(&info.version));
+    assert!(text.en.contains(&info.version));
+}
+
+#[test]
+fn every_event_names_its_batch_label_and_document() {
+    let c = Catalog::embedded();
+    for e in c.events() {
+        let b = c.batch(&e.batch).expect("lint: batch exists");
+        assert!(!b.label.zh.is_empty());
+    }
+    let first = c.batch("2024-1").unwrap();
+    assert_eq!(first.label.zh, "2024年第一批");
+    assert_eq!(first.doc_number.as_deref(), Some("国发〔2024〕3号"));
+}
+
+#[test]
+fn a_rule_from_a_local_guide_says_whose_rule_it_is() {
+    let newborn = Catalog::embedded().event("newborn").unwrap();
+    let q = newborn.question("born-in-hospital").unwrap();
+    let note = newborn
+        .locality_note(q.source)
+        .expect("a local rule has a note");
+    assert!(note.zh.starts_with("以广东省中山市为例"), "{}", note.zh);
+    assert!(note.zh.ends_with("以当地为准"), "{}", note.zh);
+    assert!(
+        note.en.starts_with("Zhongshan, Guangdong's rule"),
+        "{}",
+        note.en
+    );
+}
+
+#[test]
+fn a_national_rule_has_no_locality_note_and_an_unsourced_one_a_general_one() {
+    let c = Catalog::embedded();
+    let childcare = c.event("childcare-subsidy").unwrap();
+    let item = childcare.item("childcare-subsidy").unwrap();
+    assert_eq!(childcare.locality_note(item.time_limit_source), None);
+
+    let mut bare = childcare.clone();
+    bare.default_source = None;
+    let note = bare.locality_note(None).unwrap();
+    assert_eq!(note.zh, "各地规定可能不同，以当地为准");
+}
+
+/// `core/catalog/README.md`'s two tables say what the data says: each batch
+/// item with its event, and each mirror source. On failure, the missing rows.
+#[test]
+fn the_readme_lists_every_batch_item_and_every_mirror() {
+    const README: &str = include_str!("../../catalog/README.md");
+    let section = |title: &str| -> Vec<&str> {
+        README
+            .split("\n## ")
+            .find(|s| s.starts_with(title))
+            .unwrap_or("")
+            .lines()
+            .filter(|l| {
+                l.starts_with("| ") && !l.starts_with("| batch") && !l.starts_with("| where")
+            })
+            .collect()
+    };
+    let c = Catalog::embedded();
+    let batch_rows = section("Batches");
+    let mut missing = Vec::new();
+    for b in c.batches() {
+        for item in &b.items {
+            let event = item.event.as_deref().map(|e| format!("`{e}`"));
+            let found = batch_rows.iter().any(|row| {
+                row.contains(&format!("({})", b.id))
+                    && row.contains(&format!("| {} |", item.name))
+                    && event.as_ref().is_none_or(|e| row.contains(e.as_str()))
+            });
+            if !found {
+                missing.push(format!("batch {}: {} → {:?}", b.id, item.name, item.event));
+            }
+        }
+    }
+    let mirror_rows = section("Mirrors");
+    let mut mirrors: Vec<&str> = c
+        .batches()
+        .iter()
+        .filter(|b| b.mirror)
+        .map(|b| b.url.as_str())
+        .collect();
+    for e in c.events() {
+        mirrors.extend(
+            e.sources
+                .iter()
+                .filter(|s| s.mirror)
+                .map(|s| s.url.as_str()),
+        );
+    }
+    for url in &mirrors {
+        if !mirror_rows
+            .iter()
+            .any(|row| row.contains(&format!("<{url}>")))
+        {
+            missing.push(format!("mirror {url}"));
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "core/catalog/README.md lacks:\n{}",
+        missing.join("\n")
+    );
+    assert_eq!(
+        mirror_rows.len(),
+        mirrors.len(),
+        "the README lists a mirror the data no longer has"
+    );
+}

@@ -104,7 +104,6 @@ fn a_changed_answer_drops_the_choices_for_materials_no_longer_needed_and_says_wh
         ("parents-married", Answer::Bool(false)),
         ("register-with", Answer::Text("mother".into())),
         ("parents-same-ethnicity", Answer::Bool(true)),
-        ("mother-insurance", Answer::Text("resident".into())),
     ] {
         d.answers.insert(q.into(), a);
     }

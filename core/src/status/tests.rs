@@ -85,10 +85,12 @@ fn item(id: &str, delivery: Vec<Delivery>, produces_card: bool) -> Item {
         time_limit_working_days: Some(5),
 
         time_limit_source: Some(0),
+        time_limit_note: None,
         fee: Text::new("免费", "Free"),
         delivery,
         produces_card,
         materials: vec![],
+        source: None,
     }
 }
 

@@ -25,6 +25,7 @@ fn field(kind: FieldKind) -> Field {
         max_age_years: None,
         options: vec![],
         max_chars: None,
+        source: None,
     }
 }
 

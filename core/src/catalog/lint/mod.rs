@@ -9,6 +9,11 @@ use chrono::{Datelike, Weekday};
 
 use super::model::*;
 
+mod batches;
+mod provenance;
+#[cfg(test)]
+mod tests;
+
 /// One problem found in the catalog, with where it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LintError {
@@ -76,6 +81,10 @@ pub fn lint(data: &CatalogData) -> Vec<LintError> {
         }
         text(&mut l, &format!("sections.toml: {}", s.subject), &s.label);
     }
+    batches::lint_batches(&mut l);
+    if data.info.version.trim().is_empty() {
+        l.err("catalog.toml", "the catalog has no version");
+    }
     if data.notices.iter().all(|n| n.id != "promise") {
         l.err(
             "messages.toml",
@@ -119,12 +128,10 @@ fn lint_event(l: &mut Lint, event: &Event) {
     }
     for (i, s) in event.sources.iter().enumerate() {
         let at = format!("{file}: sources[{i}]");
-        if s.scope == SourceScope::Local && s.place.as_deref().unwrap_or("").is_empty() {
+        if s.scope == SourceScope::Local && s.place.is_none() {
             l.err(&at, "a local source must name its place");
         }
-        if !(s.url.starts_with("http://") || s.url.starts_with("https://")) {
-            l.err(&at, "url must be an http(s) address");
-        }
+        provenance::original_or_mirror(l, &at, &s.url, s.scope == SourceScope::National, s.mirror);
         let date_ok = chrono::NaiveDate::parse_from_str(&s.date, "%Y-%m-%d").is_ok()
             || chrono::NaiveDate::parse_from_str(&format!("{}-01", s.date), "%Y-%m-%d").is_ok();
         if !date_ok {
@@ -134,6 +141,9 @@ fn lint_event(l: &mut Lint, event: &Event) {
             );
         }
     }
+
+    provenance::lint_event_provenance(l, &file, event);
+    lint_retired(l, &file, event);
 
     unique_ids(l, &file, event.questions.iter().map(|q| q.id.as_str()));
     unique_ids(l, &file, event.items.iter().map(|i| i.id.as_str()));
@@ -215,6 +225,12 @@ fn lint_event(l: &mut Lint, event: &Event) {
             }
             _ => {}
         }
+        if let Some(note) = &item.time_limit_note {
+            text(l, &at, note);
+            if item.time_limit_working_days.is_none() {
+                l.err(&at, "time_limit_note without a time limit");
+            }
+        }
         if item.delivery.is_empty() {
             l.err(&at, "say how the result is delivered");
         }
@@ -255,6 +271,55 @@ fn lint_event(l: &mut Lint, event: &Event) {
                     );
                 }
             }
+        }
+    }
+}
+
+/// Retired items stay whole and distinct from current ones, so a stored
+/// application resolves to exactly one definition.
+fn lint_retired(l: &mut Lint, file: &str, event: &Event) {
+    let mut seen = HashSet::new();
+    for r in &event.retired_items {
+        let at = format!("{file}: retired_items[{}]", r.item.id);
+        if !valid_id(&r.item.id) || !seen.insert(r.item.id.as_str()) {
+            l.err(&at, "a retired item id is malformed or used twice");
+        }
+        if event.item(&r.item.id).is_some() {
+            l.err(
+                &at,
+                "a retired item id is still offered: pick a new id for the new item",
+            );
+        }
+        if r.retired_in.trim().is_empty() || r.reason.trim().is_empty() {
+            l.err(
+                &at,
+                "say in which catalog version and why the item was retired",
+            );
+        }
+        if let Some(new) = &r.replaced_by {
+            if event.item(new).is_none() {
+                l.err(&at, format!("replaced_by names unknown item {new:?}"));
+            }
+        }
+        if r.item.applies_when.is_some() {
+            l.err(
+                &at,
+                "a retired item keeps no applies_when (its questions may be gone)",
+            );
+        }
+        text(l, &at, &r.item.name);
+        if l.data.departments.iter().all(|d| d.id != r.item.department) {
+            l.err(
+                &at,
+                format!("names unknown department {:?}", r.item.department),
+            );
+        }
+        if let Some(s) = r
+            .item
+            .time_limit_source
+            .filter(|s| *s >= event.sources.len())
+        {
+            l.err(&at, format!("time_limit_source {s} points at no source"));
         }
     }
 }
