@@ -130,7 +130,11 @@ impl EventBundle {
             departments,
             ecerts,
             sections: catalog.data().sections.clone(),
-            promise: catalog.notices().iter().find(|n| n.id == "promise").cloned(),
+            promise: catalog
+                .notices()
+                .iter()
+                .find(|n| n.id == "promise")
+                .cloned(),
         }
     }
 }
@@ -228,6 +232,18 @@ pub enum RelayState {
     Retrying,
     /// The department announced maintenance; held until it ends.
     Held,
+}
+
+impl RelayState {
+    /// The snake_case name, as stored and sent.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RelayState::Queued => "queued",
+            RelayState::Delivered => "delivered",
+            RelayState::Retrying => "retrying",
+            RelayState::Held => "held",
+        }
+    }
 }
 
 /// A timeline entry is a status change, or a notice about the item (the SLA

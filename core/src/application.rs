@@ -89,6 +89,21 @@ impl ItemSnapshot {
                     id: m.id.clone(),
                     name: m.name.clone(),
                     defer_working_days: m.defer_working_days,
+                    promise: m
+                        .promise
+                        .then(|| {
+                            let department = catalog
+                                .department(&item.department)
+                                .map(|d| d.name.clone())
+                                .unwrap_or_else(|| Text::new(&item.department, &item.department));
+                            crate::message::promise_text(
+                                catalog.notices(),
+                                &item.name,
+                                &m.name,
+                                &department,
+                            )
+                        })
+                        .flatten(),
                 })
                 .collect(),
         }
@@ -157,6 +172,10 @@ pub struct MaterialSnapshot {
     pub name: Text,
     #[serde(default)]
     pub defer_working_days: Option<u32>,
+    /// Where 告知承诺 is allowed: the promise text as the resident was shown
+    /// it, relayed with a signed promise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub promise: Option<Text>,
 }
 
 impl Snapshot {
