@@ -19,10 +19,12 @@ export default defineConfig({
   reporter: [['list']],
   use: { baseURL, trace: 'retain-on-failure' },
   projects: [
-    { name: 'api', testMatch: /edge\/.*\.spec\.ts/ },
+    // By folder, not by a pattern on the path: a checkout named `edge` would match both.
+    { name: 'api', testDir: './edge', testMatch: /\.spec\.ts$/ },
     {
       name: 'browser',
-      testMatch: /e2e\/.*\.spec\.ts/,
+      testDir: './e2e',
+      testMatch: /\.spec\.ts$/,
       // A journey drives several pages and waits on the sandbox's departments.
       timeout: 120_000,
       use: {

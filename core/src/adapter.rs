@@ -75,6 +75,10 @@ impl Adapter {
     pub fn withdraw_url(&self, external_id: &str) -> String {
         format!("{}/applications/{external_id}/withdraw", self.base_url)
     }
+    /// Where a deferred material provided later goes (`DepartmentSupplement`).
+    pub fn supplements_url(&self, external_id: &str) -> String {
+        format!("{}/applications/{external_id}/materials", self.base_url)
+    }
     pub fn updates_url(&self, external_id: &str) -> String {
         format!("{}/applications/{external_id}/updates", self.base_url)
     }

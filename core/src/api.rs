@@ -97,6 +97,48 @@ pub struct EventBundle {
     pub promise: Option<NoticeTemplate>,
 }
 
+impl EventBundle {
+    pub fn of(catalog: &crate::catalog::Catalog, event: &Event) -> EventBundle {
+        let mut departments: Vec<Department> = Vec::new();
+        for item in &event.items {
+            if let Some(d) = catalog.department(&item.department) {
+                if !departments.contains(d) {
+                    departments.push(d.clone());
+                }
+            }
+        }
+        let named = event
+            .items
+            .iter()
+            .flat_map(|i| &i.materials)
+            .filter_map(|m| m.waived_by.as_deref())
+            .chain(event.fields.iter().filter_map(|f| {
+                let p = f.prefill.as_deref()?.strip_prefix("ecert:")?;
+                Some(p.split('.').next().unwrap_or(p))
+            }));
+        let mut ecerts: Vec<ECertType> = Vec::new();
+        for id in named {
+            if let Some(c) = catalog.ecert(id) {
+                if !ecerts.contains(c) {
+                    ecerts.push(c.clone());
+                }
+            }
+        }
+        EventBundle {
+            version: catalog.version().to_owned(),
+            event: event.clone(),
+            departments,
+            ecerts,
+            sections: catalog.data().sections.clone(),
+            promise: catalog
+                .notices()
+                .iter()
+                .find(|n| n.id == "promise")
+                .cloned(),
+        }
+    }
+}
+
 /// `GET /api/session`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SessionView {
@@ -190,6 +232,18 @@ pub enum RelayState {
     Retrying,
     /// The department announced maintenance; held until it ends.
     Held,
+}
+
+impl RelayState {
+    /// The snake_case name, as stored and sent.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RelayState::Queued => "queued",
+            RelayState::Delivered => "delivered",
+            RelayState::Retrying => "retrying",
+            RelayState::Held => "held",
+        }
+    }
 }
 
 /// A timeline entry is a status change, or a notice about the item (the SLA
@@ -556,6 +610,22 @@ pub type DueView = Due;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_event_bundle_carries_its_departments_ecerts_sections_and_the_promise() {
+        let catalog = crate::catalog::Catalog::embedded();
+        let event = catalog.event("business-change").unwrap();
+        let b = EventBundle::of(catalog, event);
+        assert_eq!(b.version, catalog.version());
+        for item in &event.items {
+            assert!(b.departments.iter().any(|d| d.id == item.department));
+        }
+        // Named only by a prefill (`ecert:business-licence.name`).
+        assert!(b.ecerts.iter().any(|c| c.id == "business-licence"));
+        assert!(!b.ecerts.iter().any(|c| c.id == "marriage-certificate"));
+        assert_eq!(b.sections, catalog.data().sections);
+        assert!(b.promise.is_some());
+    }
 
     #[test]
     fn provisions_travel_tagged_by_kind() {

@@ -48,43 +48,90 @@ impl ValidApplication<'_> {
     /// What is needed to show and relay this application later, whatever
     /// the catalog says by then.
     pub fn snapshot(&self, catalog: &Catalog) -> Snapshot {
-        let items = self
-            .items
-            .iter()
-            .zip(&self.item_materials)
-            .map(|(item, materials)| ItemSnapshot {
-                item_id: item.id.clone(),
-                name: item.name.clone(),
-                department: item.department.clone(),
-                department_name: catalog
-                    .department(&item.department)
-                    .map(|d| d.name.clone())
-                    .unwrap_or_else(|| Text::new(&item.department, &item.department)),
-                time_limit_working_days: item.time_limit_working_days,
-                produces_card: item.produces_card,
-                delivery: item.delivery.clone(),
-                fields: self
-                    .event
-                    .fields
-                    .iter()
-                    .filter(|f| f.items.contains(&item.id))
-                    .map(|f| f.key.clone())
-                    .collect(),
-                materials: materials
-                    .iter()
-                    .filter_map(|id| item.materials.iter().find(|m| &m.id == id))
-                    .map(|m| MaterialSnapshot {
-                        id: m.id.clone(),
-                        name: m.name.clone(),
-                        defer_working_days: m.defer_working_days,
-                    })
-                    .collect(),
-            })
-            .collect();
         Snapshot {
             catalog_version: catalog.version().to_owned(),
             event_name: self.event.name.clone(),
-            items,
+            items: self
+                .items
+                .iter()
+                .zip(&self.item_materials)
+                .map(|(item, materials)| ItemSnapshot::of(catalog, self.event, item, materials))
+                .collect(),
+        }
+    }
+}
+
+impl ItemSnapshot {
+    /// `item` of `event` as the catalog describes it now; `materials` are
+    /// the ids it required given the answers.
+    pub fn of(catalog: &Catalog, event: &Event, item: &Item, materials: &[String]) -> ItemSnapshot {
+        ItemSnapshot {
+            item_id: item.id.clone(),
+            name: item.name.clone(),
+            department: item.department.clone(),
+            department_name: catalog
+                .department(&item.department)
+                .map(|d| d.name.clone())
+                .unwrap_or_else(|| Text::new(&item.department, &item.department)),
+            time_limit_working_days: item.time_limit_working_days,
+            produces_card: item.produces_card,
+            delivery: item.delivery.clone(),
+            fields: event
+                .fields
+                .iter()
+                .filter(|f| f.items.contains(&item.id))
+                .map(|f| f.key.clone())
+                .collect(),
+            materials: materials
+                .iter()
+                .filter_map(|id| item.materials.iter().find(|m| &m.id == id))
+                .map(|m| MaterialSnapshot {
+                    id: m.id.clone(),
+                    name: m.name.clone(),
+                    defer_working_days: m.defer_working_days,
+                    promise: m
+                        .promise
+                        .then(|| {
+                            let department = catalog
+                                .department(&item.department)
+                                .map(|d| d.name.clone())
+                                .unwrap_or_else(|| Text::new(&item.department, &item.department));
+                            crate::message::promise_text(
+                                catalog.notices(),
+                                &item.name,
+                                &m.name,
+                                &department,
+                            )
+                        })
+                        .flatten(),
+                })
+                .collect(),
+        }
+    }
+}
+
+impl Snapshot {
+    /// For an application stored before snapshots were kept: what the
+    /// current catalog says of its items (it had no materials then). Items
+    /// the catalog no longer has are shown by their ids.
+    pub fn from_catalog<'a>(
+        catalog: &Catalog,
+        event_id: &str,
+        item_ids: impl IntoIterator<Item = &'a str>,
+    ) -> Snapshot {
+        let event = catalog.event(event_id);
+        Snapshot {
+            catalog_version: String::new(),
+            event_name: event
+                .map(|e| e.name.clone())
+                .unwrap_or_else(|| Text::new(event_id, event_id)),
+            items: item_ids
+                .into_iter()
+                .filter_map(|id| {
+                    let event = event?;
+                    Some(ItemSnapshot::of(catalog, event, event.item(id)?, &[]))
+                })
+                .collect(),
         }
     }
 }
@@ -125,6 +172,10 @@ pub struct MaterialSnapshot {
     pub name: Text,
     #[serde(default)]
     pub defer_working_days: Option<u32>,
+    /// Where 告知承诺 is allowed: the promise text as the resident was shown
+    /// it, relayed with a signed promise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub promise: Option<Text>,
 }
 
 impl Snapshot {

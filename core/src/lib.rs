@@ -26,6 +26,7 @@ pub mod relay;
 pub mod signature;
 pub mod sla;
 pub mod status;
+pub mod tracking;
 pub mod validate;
 
 pub use catalog::{Catalog, Text};

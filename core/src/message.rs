@@ -181,11 +181,12 @@ impl Notice {
 /// Every notice kind, for the lint-like test that each has a template.
 pub const NOTICE_IDS: [&str; 3] = ["relay_held", "not_accepted_in_time", "past_due"];
 
-/// Title and body for a notice about `item`; `due` is the item's due date.
+/// Title and body for a notice about the item named `item`; `due` is the
+/// item's due date.
 pub fn render_notice(
     templates: &[NoticeTemplate],
     notice: &Notice,
-    item: &Item,
+    item: &Text,
     department: &Text,
     due: Option<NaiveDate>,
 ) -> Option<(Text, Text)> {
@@ -213,7 +214,7 @@ pub fn render_notice(
                 }
             })
             .unwrap_or_default();
-        s.replace("{item}", &pick(&item.name))
+        s.replace("{item}", &pick(item))
             .replace("{department}", &pick(department))
             .replace("{due}", &due)
             .replace("{until}", &until)

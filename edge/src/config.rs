@@ -76,9 +76,10 @@ impl Platforms {
         format!("{}/evaluation/ratings", self.base_url)
     }
 
-    /// Path and query on the gateway, for a signed GET.
-    pub fn certificates_path(&self, sub: &str, purpose: &str) -> String {
-        format!("/ecerts/{sub}/certificates?purpose={purpose}")
+    /// Path and query on the gateway, for a signed GET: the `kinds`
+    /// (comma-separated ecert ids) released for `purpose` (an event id).
+    pub fn certificates_path(&self, sub: &str, purpose: &str, kinds: &str) -> String {
+        format!("/ecerts/{sub}/certificates?purpose={purpose}&kinds={kinds}")
     }
 
     pub fn household_path(&self, sub: &str) -> String {

@@ -26,6 +26,15 @@ pub async fn run(env: &Env, now: i64) {
         Ok(_) => {}
         Err(e) => worker::console_error!("sweeper: {e:?}"),
     }
+    match store.stalled_supplements(now - 60_000).await {
+        Ok(ids) if !ids.is_empty() => {
+            if let Err(e) = relay::enqueue_supplements(env, &ids, 0).await {
+                worker::console_error!("sweeper (supplements): {e:?}");
+            }
+        }
+        Ok(_) => {}
+        Err(e) => worker::console_error!("sweeper (supplements): {e:?}"),
+    }
     if let Err(e) = poll::run(env, &store, catalog, now).await {
         worker::console_error!("poll: {e:?}");
     }

@@ -11,7 +11,7 @@ use banshi_core::Text;
 
 use crate::error::{EdgeError, EdgeResult};
 use crate::http::beijing;
-use crate::store::{ItemRow, Store, UpdateOutcome};
+use crate::store::{Entry, ItemRow, Store, UpdateOutcome};
 
 /// What happened to one webhook call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -36,7 +36,7 @@ pub fn entry_for(
     update: Option<&DepartmentUpdate>,
     at: chrono::DateTime<chrono::Utc>,
     due: Option<banshi_core::calendar::Due>,
-) -> [String; 4] {
+) -> Entry {
     let event = catalog.event(event_id);
     let item = event.and_then(|e| e.item(item_id));
     let rendered = item.and_then(|item| {
@@ -59,7 +59,7 @@ pub fn entry_for(
         )
     });
     let (title, body) = rendered.unwrap_or_else(|| (status.label(), status.label()));
-    [title.zh, title.en, body.zh, body.en]
+    Entry { title, body }
 }
 
 pub async fn receive(
@@ -91,8 +91,7 @@ async fn settle(
 ) -> EdgeResult<Intake> {
     let mut result = Intake::Held;
     'outer: loop {
-        let current = ItemStatus::parse(&item.status)
-            .ok_or_else(|| EdgeError::Internal("bad status".into()))?;
+        let current = item.status;
         for pending in store.pending_updates(&item.id).await? {
             let Ok(u) = serde_json::from_str::<DepartmentUpdate>(&pending.body) else {
                 store.discard_update(&pending.update_id).await?;
@@ -118,7 +117,7 @@ async fn settle(
                     u.status,
                     Some(&u),
                     u.at,
-                    due.or_else(|| stored_due(&item)),
+                    due.or_else(|| item.due()),
                 );
                 let accepted = due.map(|d| (d.due.format("%Y-%m-%d").to_string(), d.estimated));
                 store
@@ -154,12 +153,4 @@ async fn settle(
         break;
     }
     Ok(result)
-}
-
-fn stored_due(item: &ItemRow) -> Option<banshi_core::calendar::Due> {
-    let due = chrono::NaiveDate::parse_from_str(item.due_date.as_deref()?, "%Y-%m-%d").ok()?;
-    Some(banshi_core::calendar::Due {
-        due,
-        estimated: item.due_estimated.unwrap_or(0) != 0,
-    })
 }

@@ -55,20 +55,18 @@ async fn queue(
         }
     };
     for message in batch.messages()? {
-        let id = message.body().item.clone();
+        let job = message.body().clone();
         let now = http::now().timestamp_millis();
-        match relay::relay_one(&env, &store, Catalog::embedded(), &id, now).await {
+        match relay::run(&env, &store, Catalog::embedded(), &job, now).await {
             Ok(relay::Next::Done) => message.ack(),
             // Re-send with a delay rather than `retry`, so a long outage never
             // exhausts the queue's retry budget: we keep trying.
-            Ok(relay::Next::RetryIn(secs)) => {
-                match relay::enqueue(&env, std::slice::from_ref(&id), secs).await {
-                    Ok(()) => message.ack(),
-                    Err(_) => message.retry(),
-                }
-            }
+            Ok(relay::Next::RetryIn(secs)) => match relay::requeue(&env, &job, secs).await {
+                Ok(()) => message.ack(),
+                Err(_) => message.retry(),
+            },
             Err(e) => {
-                worker::console_error!("relay {id}: {e:?}");
+                worker::console_error!("relay {}: {e:?}", job.item);
                 message.retry();
             }
         }

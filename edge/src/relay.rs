@@ -1,34 +1,54 @@
-//! The relay: one queue job per item, POSTed to the item's department with a
-//! signature and the same external id every time, so the department can
-//! de-duplicate. Failures are retried with backoff for as long as it takes;
-//! the resident sees "delayed, we keep trying", never "failed".
+//! The relay: one queue job per item (or per supplement: a deferred material
+//! provided later), POSTed to the department with a signature and the same
+//! id every time, so the department can de-duplicate. Failures are retried
+//! with backoff for as long as it takes; the resident sees "delayed, we keep
+//! trying", never "failed". A department gets only what its item needs:
+//! the item's own fields and materials, from the application's snapshot.
 
 use std::time::Duration;
 
-use banshi_core::api::{Applicant, DepartmentSubmission, RelayState};
+use banshi_core::api::{
+    Applicant, DepartmentSubmission, DepartmentSupplement, Provision, RelayState,
+    RelayedAttachment, RelayedMaterial, RelayedProvision,
+};
+use banshi_core::application::{ItemSnapshot, Snapshot};
 use banshi_core::catalog::Catalog;
 use banshi_core::relay::backoff_secs;
 use serde::{Deserialize, Serialize};
 use worker::Env;
 
-use crate::config::{Platforms, RELAY_QUEUE};
-use crate::error::EdgeResult;
-use crate::store::Store;
+use crate::config::{DepartmentLink, Platforms, RELAY_QUEUE};
+use crate::error::{EdgeError, EdgeResult};
+use crate::platform::Answer;
+use crate::store::{corrupt, MaterialRow, RelayRow, Store};
 use crate::{maintenance, platform};
 
 /// The longest delay a queue message can carry (Cloudflare Queues: 12 h).
 const MAX_DELAY_SECS: i64 = 12 * 3600;
 
-/// The queue message: just the item; everything else is read fresh from storage.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct RelayJob {
-    pub item: String,
+/// What a queue message asks for.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Task {
+    /// Relay the item (its current revision).
+    #[default]
+    Submit,
+    /// Relay the supplement `RelayJob::item` names.
+    Supplement,
 }
 
-pub async fn enqueue(env: &Env, item_row_ids: &[String], delay_secs: u32) -> EdgeResult<()> {
+/// The queue message: just an id; everything else is read fresh from storage.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RelayJob {
+    /// The item row id, or the supplement id for [`Task::Supplement`].
+    pub item: String,
+    #[serde(default)]
+    pub task: Task,
+}
+
+async fn send(env: &Env, jobs: impl Iterator<Item = RelayJob>, delay_secs: u32) -> EdgeResult<()> {
     let queue = env.queue(RELAY_QUEUE)?;
-    for id in item_row_ids {
-        let job = RelayJob { item: id.clone() };
+    for job in jobs {
         if delay_secs == 0 {
             queue.send(job).await?;
         } else {
@@ -44,10 +64,136 @@ pub async fn enqueue(env: &Env, item_row_ids: &[String], delay_secs: u32) -> Edg
     Ok(())
 }
 
+pub async fn enqueue(env: &Env, item_row_ids: &[String], delay_secs: u32) -> EdgeResult<()> {
+    let jobs = item_row_ids.iter().map(|id| RelayJob {
+        item: id.clone(),
+        task: Task::Submit,
+    });
+    send(env, jobs, delay_secs).await
+}
+
+pub async fn enqueue_supplements(env: &Env, ids: &[String], delay_secs: u32) -> EdgeResult<()> {
+    let jobs = ids.iter().map(|id| RelayJob {
+        item: id.clone(),
+        task: Task::Supplement,
+    });
+    send(env, jobs, delay_secs).await
+}
+
+/// Put a job back on the queue after `secs`.
+pub async fn requeue(env: &Env, job: &RelayJob, secs: u32) -> EdgeResult<()> {
+    send(env, std::iter::once(job.clone()), secs).await
+}
+
 /// What to do with the queue message after one try.
 pub enum Next {
     Done,
     RetryIn(u32),
+}
+
+pub async fn run(
+    env: &Env,
+    store: &Store,
+    catalog: &Catalog,
+    job: &RelayJob,
+    now: i64,
+) -> EdgeResult<Next> {
+    match job.task {
+        Task::Submit => relay_one(env, store, catalog, &job.item, now).await,
+        Task::Supplement => relay_supplement(env, store, catalog, &job.item, now).await,
+    }
+}
+
+fn snapshot_item(catalog: &Catalog, row: &RelayRow) -> EdgeResult<ItemSnapshot> {
+    let snapshot = match &row.snapshot {
+        Some(s) => corrupt("applications.snapshot", serde_json::from_str::<Snapshot>(s))?,
+        None => Snapshot::from_catalog(catalog, &row.event_id, [row.item_id.as_str()]),
+    };
+    snapshot
+        .item(&row.item_id)
+        .cloned()
+        .ok_or_else(|| EdgeError::Internal(format!("{}: not in its snapshot", row.id)))
+}
+
+/// The materials `snap` lists, as its department receives them. Uploaded
+/// pages are opened to that department before it is told about them.
+async fn relayed_materials(
+    store: &Store,
+    catalog: &Catalog,
+    row: &RelayRow,
+    snap: &ItemSnapshot,
+    stored: &[MaterialRow],
+    now: i64,
+) -> EdgeResult<Vec<RelayedMaterial>> {
+    let mut out = Vec::new();
+    for m in &snap.materials {
+        let Some(s) = stored.iter().find(|s| s.material_id == m.id) else {
+            continue;
+        };
+        let provision = match s.provision()? {
+            Provision::Ecert { ecert } => RelayedProvision::Ecert {
+                ecert,
+                number: s.ecert_number.clone().unwrap_or_default(),
+                issuer: s.ecert_issuer.clone().unwrap_or_default(),
+            },
+            Provision::Upload { attachments } => {
+                let rows = store
+                    .own_attachments(&row.resident_id, &attachments)
+                    .await?;
+                store
+                    .allow_department_fetch(&row.department, &row.id, &attachments, now)
+                    .await?;
+                RelayedProvision::Upload {
+                    attachments: attachments
+                        .iter()
+                        .filter_map(|id| rows.iter().find(|a| &a.id == id))
+                        .map(|a| {
+                            Ok(RelayedAttachment {
+                                id: a.id.clone(),
+                                sha256: a.sha256.clone(),
+                                size: a.size as u64,
+                                content_type: corrupt(
+                                    "attachments.content_type",
+                                    serde_json::from_value(serde_json::Value::String(
+                                        a.content_type.clone(),
+                                    )),
+                                )?,
+                                path: format!(
+                                    "/api/departments/{}/attachments/{}",
+                                    row.department, a.id
+                                ),
+                            })
+                        })
+                        .collect::<EdgeResult<_>>()?,
+                }
+            }
+            Provision::Promise { signed_at } => RelayedProvision::Promise {
+                signed_at,
+                text: m
+                    .promise
+                    .clone()
+                    .unwrap_or_else(|| banshi_core::Text::new(&m.name.zh, &m.name.en)),
+            },
+            Provision::Deferred => RelayedProvision::Deferred {
+                due: match (row.accepted_at, m.defer_working_days) {
+                    (Some(at), Some(n)) => catalog
+                        .calendar()
+                        .add_working_days(
+                            crate::http::beijing(crate::store::millis(at)).date_naive(),
+                            n,
+                        )
+                        .ok(),
+                    _ => None,
+                },
+            },
+        };
+        out.push(RelayedMaterial {
+            material_id: m.id.clone(),
+            name: m.name.zh.clone(),
+            provision,
+        });
+    }
+    Ok(out)
 }
 
 pub async fn relay_one(
@@ -60,73 +206,161 @@ pub async fn relay_one(
     let Some(row) = store.relay_row(item_row_id).await? else {
         return Ok(Next::Done);
     };
-    if row.relay_state == "delivered" || row.status == "withdrawn" {
+    if row.relay_state == RelayState::Delivered || row.status.is_terminal() {
         return Ok(Next::Done);
     }
-    let platforms = Platforms::from_env(env)?;
-    let link = platforms.department(env, &row.department)?;
+    let link = Platforms::from_env(env)?.department(env, &row.department)?;
     let attempts = row.relay_attempts + 1;
     // Never relay into an announced maintenance window: hold until it ends.
     if let Some(window) = maintenance::current(store, &link, now, false).await? {
-        return hold_until(
-            store,
-            &row.id,
-            attempts - 1,
-            window.ends_at.timestamp_millis(),
-            now,
-        )
-        .await;
+        let until = window.ends_at.timestamp_millis();
+        store
+            .set_relay(
+                &row.id,
+                row.revision,
+                RelayState::Held,
+                attempts - 1,
+                Some(until),
+                now,
+            )
+            .await?;
+        return Ok(Next::RetryIn(hold_secs(until, now)));
     }
-    let item_name = catalog
-        .event(&row.event_id)
-        .and_then(|e| e.item(&row.item_id))
-        .map(|i| i.name.zh.clone())
-        .unwrap_or_else(|| row.item_id.clone());
+    let snap = snapshot_item(catalog, &row)?;
+    let values = corrupt("applications.fields", serde_json::from_str(&row.fields))?;
+    let stored = store.materials(&row.application_id).await?;
     let submission = DepartmentSubmission {
         external_id: row.id.clone(),
         event_id: row.event_id.clone(),
         item_id: row.item_id.clone(),
-        item_name,
+        item_name: snap.name.zh.clone(),
         applicant: Applicant {
             name: row.name.clone(),
             id_number: row.id_number.clone(),
             phone: row.phone.clone(),
         },
-        fields: serde_json::from_str(&row.fields)?,
-        submitted_at: chrono::DateTime::from_timestamp_millis(row.submitted_at).unwrap_or_default(),
+        fields: snap.own_fields(&values),
+        submitted_at: crate::store::millis(row.submitted_at),
         revision: row.revision as u32,
-        materials: Vec::new(),
+        materials: relayed_materials(store, catalog, &row, &snap, &stored, now).await?,
     };
-    let body = serde_json::to_string(&submission)?;
     let answer = platform::post(
         &link.adapter.applications_url(),
         &link.key,
         &row.id,
-        body,
+        serde_json::to_string(&submission)?,
         Duration::from_millis(u64::from(link.adapter.timeout_ms)),
         now,
     )
     .await?;
-    match answer.status {
-        // 409: the department already has this external id — delivered before.
-        200..=299 | 409 => {
-            store
-                .set_relay(&row.id, RelayState::Delivered, attempts, None, now)
-                .await?;
-            Ok(Next::Done)
+    let (state, next) = after(store, &link, &answer, attempts, now).await?;
+    store
+        .set_relay(
+            &row.id,
+            row.revision,
+            state,
+            attempts,
+            next.next_at(now),
+            now,
+        )
+        .await?;
+    Ok(next)
+}
+
+/// A deferred material provided later, to one item's department.
+async fn relay_supplement(
+    env: &Env,
+    store: &Store,
+    catalog: &Catalog,
+    id: &str,
+    now: i64,
+) -> EdgeResult<Next> {
+    let Some(sup) = store.supplement(id).await? else {
+        return Ok(Next::Done);
+    };
+    if sup.relay_state == RelayState::Delivered {
+        return Ok(Next::Done);
+    }
+    let Some(row) = store.relay_row(&sup.item_row_id).await? else {
+        return Ok(Next::Done);
+    };
+    if row.status.is_terminal() {
+        return Ok(Next::Done);
+    }
+    // The department hears of the material after the item itself.
+    if row.relay_state != RelayState::Delivered {
+        return Ok(Next::RetryIn(5));
+    }
+    let link = Platforms::from_env(env)?.department(env, &row.department)?;
+    let attempts = sup.attempts + 1;
+    if let Some(window) = maintenance::current(store, &link, now, false).await? {
+        let until = window.ends_at.timestamp_millis();
+        store
+            .set_supplement_relay(&sup.id, RelayState::Held, attempts - 1, Some(until), now)
+            .await?;
+        return Ok(Next::RetryIn(hold_secs(until, now)));
+    }
+    let mut snap = snapshot_item(catalog, &row)?;
+    snap.materials.retain(|m| m.id == sup.material_id);
+    let stored = store.materials(&row.application_id).await?;
+    let Some(material) = relayed_materials(store, catalog, &row, &snap, &stored, now)
+        .await?
+        .pop()
+    else {
+        return Ok(Next::Done);
+    };
+    let body = DepartmentSupplement {
+        supplement_id: sup.id.clone(),
+        external_id: row.id.clone(),
+        material,
+        provided_at: sup.created_at(),
+    };
+    let answer = platform::post(
+        &link.adapter.supplements_url(&row.id),
+        &link.key,
+        &sup.id,
+        serde_json::to_string(&body)?,
+        Duration::from_millis(u64::from(link.adapter.timeout_ms)),
+        now,
+    )
+    .await?;
+    let (state, next) = after(store, &link, &answer, attempts, now).await?;
+    store
+        .set_supplement_relay(&sup.id, state, attempts, next.next_at(now), now)
+        .await?;
+    Ok(next)
+}
+
+impl Next {
+    fn next_at(&self, now: i64) -> Option<i64> {
+        match self {
+            Next::Done => None,
+            Next::RetryIn(secs) => Some(now + i64::from(*secs) * 1000),
         }
+    }
+}
+
+fn hold_secs(until: i64, now: i64) -> u32 {
+    ((until - now + 999) / 1000).clamp(1, MAX_DELAY_SECS) as u32
+}
+
+/// The relay state and what to do next after the department's `answer`.
+async fn after(
+    store: &Store,
+    link: &DepartmentLink,
+    answer: &Answer,
+    attempts: i64,
+    now: i64,
+) -> EdgeResult<(RelayState, Next)> {
+    match answer.status {
+        // 409: the department already has this id — delivered before.
+        200..=299 | 409 => Ok((RelayState::Delivered, Next::Done)),
         status => {
             // A 503 may be a window announced after our last look: check now.
             if status == 503 {
-                if let Some(window) = maintenance::current(store, &link, now, true).await? {
-                    return hold_until(
-                        store,
-                        &row.id,
-                        attempts,
-                        window.ends_at.timestamp_millis(),
-                        now,
-                    )
-                    .await;
+                if let Some(window) = maintenance::current(store, link, now, true).await? {
+                    let until = window.ends_at.timestamp_millis();
+                    return Ok((RelayState::Held, Next::RetryIn(hold_secs(until, now))));
                 }
             }
             let mut jitter = [0u8; 1];
@@ -138,31 +372,7 @@ pub async fn relay_one(
             } else {
                 RelayState::Retrying
             };
-            store
-                .set_relay(
-                    &row.id,
-                    state,
-                    attempts,
-                    Some(now + i64::from(wait) * 1000),
-                    now,
-                )
-                .await?;
-            Ok(Next::RetryIn(wait))
+            Ok((state, Next::RetryIn(wait)))
         }
     }
-}
-
-/// Hold the item until `until` (the end of a maintenance window).
-async fn hold_until(
-    store: &Store,
-    item_row_id: &str,
-    attempts: i64,
-    until: i64,
-    now: i64,
-) -> EdgeResult<Next> {
-    store
-        .set_relay(item_row_id, RelayState::Held, attempts, Some(until), now)
-        .await?;
-    let secs = ((until - now + 999) / 1000).clamp(1, MAX_DELAY_SECS);
-    Ok(Next::RetryIn(secs as u32))
 }

@@ -7,7 +7,7 @@ use worker::{Context, Env, Method, Request, Response};
 
 use crate::error::{EdgeError, EdgeResult};
 use crate::handlers::{
-    applications, attachments, auth, calendar, catalog, inbox, me, ops, webhooks,
+    applications, attachments, auth, calendar, catalog, departments, inbox, me, ops, webhooks,
 };
 use crate::store::Store;
 
@@ -44,6 +44,19 @@ pub async fn route(mut req: Request, env: Env, ctx: Context) -> EdgeResult<Respo
             let (id, item) = (id.to_string(), item.to_string());
             applications::resubmit(&mut req, &env, &Store::new(&env)?, catalog, &id, &item).await
         }
+        (Post, ["api", "applications", id, "items", item, "materials", material]) => {
+            let (id, item, material) = (id.to_string(), item.to_string(), material.to_string());
+            applications::provide_material(
+                &mut req,
+                &env,
+                &Store::new(&env)?,
+                catalog,
+                &id,
+                &item,
+                &material,
+            )
+            .await
+        }
         (Post, ["api", "applications", id, "rating"]) => {
             let id = id.to_string();
             applications::rate(&mut req, &env, &Store::new(&env)?, catalog, &id).await
@@ -57,8 +70,12 @@ pub async fn route(mut req: Request, env: Env, ctx: Context) -> EdgeResult<Respo
             attachments::get(&req, &env, &Store::new(&env)?, &id).await
         }
         (Get, ["api", "me", "household"]) => me::household(&req, &env, &Store::new(&env)?).await,
-        (Get, ["api", "me", "certificates"]) => {
-            me::certificates(&req, &env, &Store::new(&env)?, catalog).await
+        (Post, ["api", "me", "certificates"]) => {
+            me::certificates(&mut req, &env, &Store::new(&env)?, catalog).await
+        }
+        (Get, ["api", "departments", dept, "attachments", id]) => {
+            let (dept, id) = (dept.to_string(), id.to_string());
+            departments::attachment(&req, &env, &Store::new(&env)?, catalog, &dept, &id).await
         }
         (Post, ["api", "ops", "cron"]) => ops::cron(&req, &env).await,
         (Get, ["api", "inbox"]) => inbox::list(&req, &Store::new(&env)?, catalog).await,
@@ -81,6 +98,8 @@ pub async fn route(mut req: Request, env: Env, ctx: Context) -> EdgeResult<Respo
             | ["api", "inbox", "seen"]
             | ["api", "applications", _, "items", _, "withdraw"]
             | ["api", "applications", _, "items", _, "resubmit"]
+            | ["api", "applications", _, "items", _, "materials", _]
+            | ["api", "departments", _, "attachments", _]
             | ["api", "applications", _, "rating"]
             | ["api", "attachments"]
             | ["api", "attachments", _]

@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 
 use crate::error::EdgeResult;
 use crate::http::beijing;
-use crate::store::Store;
+use crate::store::{Entry, Store};
 
 /// Check the watched items as of `now` (the cron's scheduled time); the
 /// number newly reported late.
@@ -55,13 +55,13 @@ pub async fn run(store: &Store, catalog: &Catalog, now: i64) -> EdgeResult<usize
         let Some((title, body)) = render_notice(
             catalog.notices(),
             &Notice::Late(lateness),
-            item,
+            &item.name,
             &department,
             due,
         ) else {
             continue;
         };
-        let entry = [title.zh, title.en, body.zh, body.en];
+        let entry = Entry { title, body };
         if store
             .flag_late(&row.id, status, lateness, now, &entry)
             .await?

@@ -12,7 +12,10 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use banshi_core::api::{CorrectionPoint, DepartmentSubmission, DepartmentUpdate};
+use banshi_core::api::{
+    CorrectionPoint, DepartmentSubmission, DepartmentSupplement, DepartmentUpdate, RelayedMaterial,
+    RelayedProvision,
+};
 use banshi_core::catalog::{Catalog, Delivery};
 use banshi_core::platform::{MaintenanceAnnouncement, MaintenanceWindow, UpdateLog};
 use banshi_core::signature::{self, SIGNATURE_HEADER, TIMESTAMP_HEADER};
@@ -104,6 +107,31 @@ pub struct Received {
     /// Steps still to come after a correction request, resumed on resubmission.
     #[serde(skip)]
     pub after_correction: Vec<ItemStatus>,
+    /// The materials as relayed with the latest revision (what the
+    /// department was told; only this item's).
+    pub materials: Vec<RelayedMaterial>,
+    /// The field keys it received with the latest revision.
+    pub field_keys: Vec<String>,
+    /// Every page the department fetched from the edge, as it arrived.
+    pub fetched: Vec<Fetched>,
+    /// Deferred materials provided later (容缺补交), by supplement id.
+    pub supplements: Vec<String>,
+}
+
+/// One page a department fetched from the edge: what arrived.
+#[derive(Debug, Clone, Serialize)]
+pub struct Fetched {
+    pub material_id: String,
+    pub attachment_id: String,
+    /// The revision (or supplement) it came with.
+    pub revision: u32,
+    pub supplement: Option<String>,
+    /// The HTTP status of the fetch.
+    pub status: u16,
+    pub size: u64,
+    pub sha256: String,
+    /// The bytes hash to what the relay said.
+    pub matches: bool,
 }
 
 #[derive(Debug, Default)]
@@ -180,7 +208,7 @@ pub async fn receive(
             serde_json::json!({"error": "malformed submission"}),
         );
     };
-    let (latency, fail, first_time, scenario, resume) = {
+    let (latency, fail, first_time, scenario, resume, new_revision) = {
         let mut inner = state.inner.lock().expect("sandbox state");
         let random_failure = {
             let rate = inner
@@ -209,6 +237,7 @@ pub async fn receive(
             None
         };
         let mut first_time = false;
+        let mut new_revision = false;
         let mut resume = Vec::new();
         if fail.is_none() {
             let entry = d
@@ -226,6 +255,10 @@ pub async fn receive(
                         withdrawn: false,
                         revision: submission.revision,
                         after_correction: Vec::new(),
+                        materials: Vec::new(),
+                        field_keys: Vec::new(),
+                        fetched: Vec::new(),
+                        supplements: Vec::new(),
                     }
                 });
             entry.deliveries += 1;
@@ -233,9 +266,14 @@ pub async fn receive(
                 // A corrected resubmission: pick up where the correction stopped.
                 entry.revision = submission.revision;
                 resume = std::mem::take(&mut entry.after_correction);
+                new_revision = true;
+            }
+            if first_time || new_revision {
+                entry.materials = submission.materials.clone();
+                entry.field_keys = submission.fields.keys().cloned().collect();
             }
         }
-        (s.latency_ms, fail, first_time, s, resume)
+        (s.latency_ms, fail, first_time, s, resume, new_revision)
     };
     if latency > 0 {
         tokio::time::sleep(Duration::from_millis(latency)).await;
@@ -286,6 +324,17 @@ pub async fn receive(
     } else {
         resume
     };
+    // A department fetches the pages relayed with a new item or revision.
+    if first_time || new_revision {
+        tokio::spawn(fetch_pages(
+            state.clone(),
+            dept.clone(),
+            submission.external_id.clone(),
+            submission.materials.clone(),
+            submission.revision,
+            None,
+        ));
+    }
     if !walk.is_empty() {
         tokio::spawn(progress(
             state.clone(),
@@ -303,13 +352,20 @@ pub async fn receive(
     )
 }
 
-/// A plausible correction: the item's first material is not legible.
+/// A plausible correction: the item's first material (as relayed, else
+/// from the catalog) is not legible; the target names it `material:<id>`.
 fn default_correction(s: &DepartmentSubmission) -> Vec<CorrectionPoint> {
-    let material = Catalog::embedded()
-        .event(&s.event_id)
-        .and_then(|e| e.item(&s.item_id))
-        .and_then(|i| i.materials.first())
-        .map(|m| m.name.zh.clone())
+    let material = s
+        .materials
+        .first()
+        .map(|m| format!("material:{}", m.material_id))
+        .or_else(|| {
+            Catalog::embedded()
+                .event(&s.event_id)
+                .and_then(|e| e.item(&s.item_id))
+                .and_then(|i| i.materials.first())
+                .map(|m| format!("material:{}", m.id))
+        })
         .unwrap_or_else(|| "申请表".into());
     vec![CorrectionPoint {
         target: material,
@@ -403,6 +459,140 @@ async fn progress(
             return;
         }
     }
+}
+
+/// Fetch every uploaded page of `materials` from the edge (a signed GET,
+/// department key) and record what arrived: size, hash, and whether it is
+/// what the relay said.
+async fn fetch_pages(
+    state: AppState,
+    dept: String,
+    external_id: String,
+    materials: Vec<RelayedMaterial>,
+    revision: u32,
+    supplement: Option<String>,
+) {
+    for m in &materials {
+        let RelayedProvision::Upload { attachments } = &m.provision else {
+            continue;
+        };
+        for a in attachments {
+            let url = format!("{}{}", state.config.edge_url, a.path);
+            let key = state.config.department_key.clone();
+            let path = a.path.clone();
+            let (status, bytes) = tokio::task::spawn_blocking(move || {
+                let ts = chrono::Utc::now().timestamp();
+                let sig = signature::sign(key.as_bytes(), ts, path.as_bytes());
+                match ureq::get(&url)
+                    .header(TIMESTAMP_HEADER, &ts.to_string())
+                    .header(SIGNATURE_HEADER, &sig)
+                    .config()
+                    .http_status_as_error(false)
+                    .build()
+                    .call()
+                {
+                    Ok(mut r) => {
+                        let status = r.status().as_u16();
+                        let bytes = r
+                            .body_mut()
+                            .with_config()
+                            .limit(16 * 1024 * 1024)
+                            .read_to_vec()
+                            .unwrap_or_default();
+                        (status, bytes)
+                    }
+                    Err(_) => (0, Vec::new()),
+                }
+            })
+            .await
+            .unwrap_or((0, Vec::new()));
+            let sha256 = banshi_core::digest::sha256_hex(&bytes);
+            let fetched = Fetched {
+                material_id: m.material_id.clone(),
+                attachment_id: a.id.clone(),
+                revision,
+                supplement: supplement.clone(),
+                status,
+                size: bytes.len() as u64,
+                matches: status == 200 && sha256 == a.sha256 && bytes.len() as u64 == a.size,
+                sha256,
+            };
+            let mut inner = state.inner.lock().expect("sandbox state");
+            if let Some(r) = inner
+                .departments
+                .get_mut(&dept)
+                .and_then(|d| d.received.get_mut(&external_id))
+            {
+                r.fetched.push(fetched);
+            }
+        }
+    }
+}
+
+/// `POST /departments/{dept}/applications/{external_id}/materials`: a
+/// deferred material provided later. Idempotent on `supplement_id`; the
+/// pages are fetched like those of an item.
+pub async fn supplement(
+    State(state): State<AppState>,
+    Path((dept, external_id)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if let Err(refused) = wire::verify(&state.config.department_key, &headers, &body) {
+        return refused.into_response();
+    }
+    let s: DepartmentSupplement = match wire::parse(&body) {
+        Ok(s) => s,
+        Err(refused) => return refused.into_response(),
+    };
+    if s.external_id != external_id {
+        return wire::error(
+            StatusCode::BAD_REQUEST,
+            "external_id does not match the path",
+        );
+    }
+    let (fail, revision, first) = {
+        let mut inner = state.inner.lock().expect("sandbox state");
+        let random_failure = {
+            let rate = inner
+                .departments
+                .get(&dept)
+                .map_or(0.0, |d| d.scenario.error_rate);
+            inner.rng.chance(rate)
+        };
+        let Some(d) = inner.departments.get_mut(&dept) else {
+            return unknown_department();
+        };
+        let fail = d.scenario.down || d.scenario.maintenance || random_failure;
+        let Some(r) = d.received.get_mut(&external_id) else {
+            return wire::error(StatusCode::NOT_FOUND, "unknown external id");
+        };
+        let first = !r.supplements.contains(&s.supplement_id);
+        if !fail && first {
+            r.supplements.push(s.supplement_id.clone());
+            r.materials
+                .retain(|m| m.material_id != s.material.material_id);
+            r.materials.push(s.material.clone());
+        }
+        (fail, r.revision, first)
+    };
+    if fail {
+        return wire::error(StatusCode::INTERNAL_SERVER_ERROR, "internal error");
+    }
+    if first {
+        tokio::spawn(fetch_pages(
+            state.clone(),
+            dept,
+            external_id,
+            vec![s.material],
+            revision,
+            Some(s.supplement_id.clone()),
+        ));
+    }
+    reply(
+        StatusCode::ACCEPTED,
+        serde_json::json!({"received": true, "supplement_id": s.supplement_id, "duplicate": !first}),
+    )
 }
 
 /// POST a signed update to the edge, retrying a few times like a real platform.

@@ -218,16 +218,20 @@ pub fn certificates_of(resident: &Resident) -> Vec<Certificate> {
 pub struct Access {
     pub sub: String,
     pub purpose: String,
+    /// The types asked for (all the resident holds when none are named).
+    pub kinds: Vec<String>,
     pub at: DateTime<Utc>,
 }
 
 #[derive(Debug, Deserialize)]
 pub struct PurposeQuery {
     purpose: Option<String>,
+    /// Comma-separated ecert ids: release only these.
+    kinds: Option<String>,
 }
 
-/// `GET /ecerts/{sub}/certificates?purpose={event_id}`, signed GET with the
-/// e-certificate key.
+/// `GET /ecerts/{sub}/certificates?purpose={event_id}&kinds={a,b}`, signed
+/// GET with the e-certificate key. Only the named kinds are released.
 pub async fn certificates(
     State(state): State<AppState>,
     Path(sub): Path<String>,
@@ -242,9 +246,17 @@ pub async fn certificates(
         return wire::error(StatusCode::NOT_FOUND, "unknown resident");
     };
     // A repeated `purpose` is a rejection here: treated as none stated.
-    let purpose = query
-        .ok()
-        .and_then(|Query(q)| q.purpose)
+    let (purpose, kinds) = match query {
+        Ok(Query(q)) => (q.purpose.unwrap_or_default(), q.kinds),
+        Err(_) => (String::new(), None),
+    };
+    let kinds: Vec<String> = kinds
+        .map(|k| {
+            k.split(',')
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect()
+        })
         .unwrap_or_default();
     if purpose.is_empty() {
         return wire::error(
@@ -262,10 +274,14 @@ pub async fn certificates(
     inner.ecert_access.push(Access {
         sub: resident.sub.into(),
         purpose,
+        kinds: kinds.clone(),
         at: Utc::now(),
     });
     Json(CertificateList {
-        certificates: certificates_of(resident),
+        certificates: certificates_of(resident)
+            .into_iter()
+            .filter(|c| kinds.is_empty() || kinds.contains(&c.kind))
+            .collect(),
     })
     .into_response()
 }

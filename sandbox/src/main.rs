@@ -117,6 +117,10 @@ pub fn app(state: AppState) -> Router {
             post(departments::withdraw),
         )
         .route(
+            "/departments/{dept}/applications/{external_id}/materials",
+            post(departments::supplement),
+        )
+        .route(
             "/departments/{dept}/applications/{external_id}/updates",
             get(departments::updates),
         )

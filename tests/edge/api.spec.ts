@@ -21,7 +21,7 @@ test.describe('catalog and calendar', () => {
     const again = await api.get('/api/events', { headers: { 'if-none-match': etag } });
     expect(again.status()).toBe(304);
     const one = await api.get('/api/events/social-security-card');
-    expect((await one.json()).items.map((i: any) => i.id)).toContain('ssc-apply');
+    expect((await one.json()).event.items.map((i: any) => i.id)).toContain('ssc-apply');
   });
 
   test('unknown events, routes and methods are JSON errors', async () => {

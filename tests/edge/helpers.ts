@@ -45,11 +45,53 @@ export const SSC = {
   } as Record<string, string>,
 };
 
-export async function submit(s: Session, body: unknown, idempotencyKey = key(), headers: Record<string, string> = {}) {
-  return s.api.post('/api/applications', {
-    data: body,
-    headers: { 'x-csrf-token': s.csrf, 'idempotency-key': idempotencyKey, ...headers },
+/** A tiny valid JPEG (SOI, APP0, EOI): typed by content as image/jpeg. */
+export const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0xff, 0xd9]);
+
+/** Upload `data` as the resident; with `idempotencyKey`, a resend answers the stored one. */
+export async function upload(s: Session, data: Buffer = JPEG, name = 'photo.jpg', idempotencyKey?: string) {
+  return s.api.post(`/api/attachments?name=${encodeURIComponent(name)}`, {
+    data,
+    headers: {
+      'x-csrf-token': s.csrf,
+      'content-type': 'application/octet-stream',
+      ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}),
+    },
   });
+}
+
+/** One photo per material, the same attachment every time for this
+ *  resident (a fixed Idempotency-Key), so a replayed submission is identical. */
+export async function photos(s: Session, materialIds: string[]) {
+  const out: Record<string, unknown> = {};
+  for (const id of materialIds) {
+    const r = await upload(s, JPEG, `${id}.jpg`, `fixture-photo-${id}`);
+    expect([200, 201], await r.text()).toContain(r.status());
+    out[id] = { kind: 'upload', attachments: [(await r.json()).id] };
+  }
+  return out;
+}
+
+/** POST /api/applications. A body without `materials` is given a photo of
+ *  each material the edge says is still needed, so tests about other things
+ *  need not know each event's materials. The edge is asked with a probe that
+ *  can never be stored (an unknown material, a throwaway key): its 422 names
+ *  every material still needed. */
+export async function submit(s: Session, body: any, idempotencyKey = key(), headers: Record<string, string> = {}) {
+  const post = (data: unknown, k = idempotencyKey) =>
+    s.api.post('/api/applications', {
+      data,
+      headers: { 'x-csrf-token': s.csrf, 'idempotency-key': k, ...headers },
+    });
+  if (body && typeof body === 'object' && body.materials === undefined) {
+    const probe = await post({ ...body, materials: { 'no-such-material': { kind: 'deferred' } } }, key());
+    if (probe.status() !== 422) return probe;
+    const fields: string[] = ((await probe.json()).error.fields ?? []).map((f: { field: string }) => f.field);
+    if (!fields.every((f) => f.startsWith('materials.'))) return post(body);
+    const needed = fields.map((f) => f.slice('materials.'.length)).filter((m) => m !== 'no-such-material');
+    return post({ ...body, materials: await photos(s, needed) });
+  }
+  return post(body);
 }
 
 export function sign(body: string, ts = Math.floor(Date.now() / 1000)) {

@@ -3,7 +3,7 @@
 // (polled by the cron), the SLA watchdog, SMS, 好差评, attachments in R2,
 // e-certificates and households.
 import { expect, request, test } from '@playwright/test';
-import { BASE, SANDBOX, SSC, cron, eventually, scenario, signIn, submit, resetScenarios, type Session } from './helpers';
+import { BASE, JPEG, SANDBOX, SSC, cron, eventually, scenario, signIn, submit, resetScenarios, type Session } from './helpers';
 
 test.beforeEach(async () => resetScenarios());
 
@@ -230,7 +230,6 @@ test('好差评: only a finished event, 1–5 stars, once; relayed to the evalua
   expect(theirs.status()).toBe(404);
 });
 
-const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0xff, 0xd9]);
 
 test('attachments: typed by content, size-limited, readable only by their owner', async () => {
   const s = await signIn('r-zhang-wei');
@@ -263,7 +262,8 @@ test('attachments: typed by content, size-limited, readable only by their owner'
 
   const other = await signIn('r-chen-jie');
   expect((await other.api.get(`/api/attachments/${a.id}`)).status()).toBe(404);
-  expect(await (await other.api.get('/api/attachments')).json()).toEqual({ attachments: [] });
+  const theirs = (await (await other.api.get('/api/attachments')).json()).attachments;
+  expect(theirs.map((x: any) => x.id)).not.toContain(a.id);
   const anonymous = await request.newContext();
   expect((await anonymous.get(`${BASE}/api/attachments/${a.id}`)).status()).toBe(401);
 });
@@ -278,17 +278,33 @@ test('household and e-certificates: the resident\'s own, released for a named pu
   expect(relation('王秀英')).toBe('parent');
   expect(household.members.find((m: any) => m.name === '赵敏').disabled).toBe(true);
 
-  const certs = await (await s.api.get('/api/me/certificates?purpose=newborn')).json();
+  const release = (body: unknown, headers: Record<string, string> = { 'x-csrf-token': s.csrf }) =>
+    s.api.post('/api/me/certificates', { data: body, headers });
+  const released = await release({ purpose: 'newborn', ecerts: ['marriage-certificate', 'household-register'] });
+  expect(released.status(), await released.text()).toBe(200);
+  const certs = await released.json();
+  expect(certs.purpose).toBe('newborn');
+  // Only what was consented to, each by name.
+  expect(certs.certificates.map((c: any) => c.kind).sort()).toEqual(['household-register', 'marriage-certificate']);
   const marriage = certs.certificates.find((c: any) => c.kind === 'marriage-certificate');
   expect(marriage.fields.spouse_name).toBe('李娜');
+  expect(certs.certificates.find((c: any) => c.kind === 'household-register').fields.address).toContain('北京市东城区');
   expect(certs.certificates.every((c: any) => c.holder_name === '张伟')).toBe(true);
   const access = await (await s.api.get(`${SANDBOX}/_sandbox/ecerts/access`)).json();
-  expect(access.at(-1)).toMatchObject({ sub: 'r-zhang-wei', purpose: 'newborn' });
+  expect(access.at(-1)).toMatchObject({ sub: 'r-zhang-wei', purpose: 'newborn', kinds: ['household-register', 'marriage-certificate'] });
 
-  const noPurpose = await s.api.get('/api/me/certificates');
-  expect(noPurpose.status()).toBe(400);
+  // A cross-site link cannot release anything: it is a POST with the CSRF token.
+  expect((await s.api.get('/api/me/certificates?purpose=newborn')).status()).toBe(405);
+  expect((await release({ purpose: 'newborn', ecerts: ['household-register'] }, {})).status()).toBe(403);
+  const noPurpose = await release({ purpose: 'buy-a-yacht', ecerts: ['household-register'] });
+  expect(noPurpose.status()).toBe(422);
   expect((await noPurpose.json()).error.fields[0].field).toBe('purpose');
-  expect((await s.api.get('/api/me/certificates?purpose=buy-a-yacht')).status()).toBe(400);
+  // Nothing consented, or a type this event does not use: refused, naming `ecerts`.
+  for (const ecerts of [[], ['driving-licence'], ['household-register', 'household-register']]) {
+    const r = await release({ purpose: 'newborn', ecerts });
+    expect(r.status(), JSON.stringify(ecerts)).toBe(422);
+    expect((await r.json()).error.fields[0].field).toBe('ecerts');
+  }
 
   const other = await signIn('r-chen-jie');
   const theirs = await (await other.api.get('/api/me/household')).json();

@@ -196,19 +196,31 @@ fn every_notice_has_a_template_with_no_placeholder_left() {
     ];
     assert_eq!(notices.clone().map(|n| n.id()), NOTICE_IDS);
     for n in &notices {
-        let (title, body) = render_notice(Catalog::embedded().notices(), n, &it, &dept, due)
+        let (title, body) = render_notice(Catalog::embedded().notices(), n, &it.name, &dept, due)
             .unwrap_or_else(|| panic!("no template for {}", n.id()));
         for t in [&title.zh, &title.en, &body.zh, &body.en] {
             assert!(!t.contains('{') && !t.contains('}'), "{}: {t}", n.id());
         }
     }
     // The hold says when the department is back, in Beijing time.
-    let (_, body) =
-        render_notice(Catalog::embedded().notices(), &notices[0], &it, &dept, None).unwrap();
+    let (_, body) = render_notice(
+        Catalog::embedded().notices(),
+        &notices[0],
+        &it.name,
+        &dept,
+        None,
+    )
+    .unwrap();
     assert!(body.zh.contains("11月23日 12:00"), "{}", body.zh);
     assert!(body.zh.contains("系统升级"));
-    let (_, body) =
-        render_notice(Catalog::embedded().notices(), &notices[2], &it, &dept, due).unwrap();
+    let (_, body) = render_notice(
+        Catalog::embedded().notices(),
+        &notices[2],
+        &it.name,
+        &dept,
+        due,
+    )
+    .unwrap();
     assert!(body.zh.contains("2026年11月30日"), "{}", body.zh);
 }
 

@@ -6,16 +6,17 @@
 
 use banshi_core::api::{AttachmentList, AttachmentView};
 use banshi_core::attachment::{self, AttachmentError, Kind, MAX_BYTES};
+use banshi_core::Text;
 use chrono::DateTime;
 use worker::{Env, Headers, HttpMetadata, Request, Response};
 
 use crate::config::ATTACHMENTS;
 use crate::error::{EdgeError, EdgeResult};
 use crate::handlers::auth;
-use crate::http::{json, now, random_token, read_body_limited, sha256_hex};
+use crate::http::{header, json, now, random_token, read_body_limited, sha256_hex};
 use crate::store::{AttachmentRow, Store};
 
-fn object_key(resident_id: &str, id: &str) -> String {
+pub fn object_key(resident_id: &str, id: &str) -> String {
     format!("{resident_id}/{id}")
 }
 
@@ -30,10 +31,51 @@ fn view(row: &AttachmentRow) -> EdgeResult<AttachmentView> {
     })
 }
 
+/// An optional `Idempotency-Key`: the phone's outbox resends a photo with
+/// the key it first sent it with.
+fn idempotency_key(req: &Request) -> EdgeResult<Option<String>> {
+    match header(req, "idempotency-key") {
+        None => Ok(None),
+        Some(key)
+            if (8..=128).contains(&key.len())
+                && key
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') =>
+        {
+            Ok(Some(key))
+        }
+        Some(_) => Err(EdgeError::BadRequest(
+            "invalid_idempotency_key",
+            Text::new(
+                "Idempotency-Key 请求头无效（8–128个字母、数字、-、_）",
+                "The Idempotency-Key header must be 8–128 letters, digits, - or _",
+            ),
+        )),
+    }
+}
+
+/// The same key from the same resident answers the stored upload (200)
+/// instead of keeping a second copy; the same key with other bytes is a 409.
+fn replayed(row: &AttachmentRow, sha256: &str) -> EdgeResult<Response> {
+    if row.sha256 != sha256 {
+        return Err(EdgeError::Conflict(
+            "idempotency_key_reused",
+            Text::new(
+                "这个上传编号已经用于另一张照片，请重新选择照片上传",
+                "This key was already used for another file; choose the photo again",
+            ),
+        ));
+    }
+    let resp = json(&view(row)?, 200);
+    resp.headers().set("idempotent-replayed", "true")?;
+    Ok(resp)
+}
+
 /// `POST /api/attachments?name=身份证.jpg`, the raw bytes as the body.
 pub async fn upload(req: &mut Request, env: &Env, store: &Store) -> EdgeResult<Response> {
     let session = auth::require(req, store).await?;
     auth::require_csrf(req, &session)?;
+    let key = idempotency_key(req)?;
     let name = req
         .url()?
         .query_pairs()
@@ -48,13 +90,19 @@ pub async fn upload(req: &mut Request, env: &Env, store: &Store) -> EdgeResult<R
             EdgeError::Unsupported("unsupported_attachment", e.message())
         }
     })?;
+    let sha256 = sha256_hex(&bytes);
+    if let Some(key) = &key {
+        if let Some(stored) = store.attachment_by_key(&session.resident_id, key).await? {
+            return replayed(&stored, &sha256);
+        }
+    }
     let row = AttachmentRow {
         id: format!("F{}", random_token(12)?),
         resident_id: session.resident_id.clone(),
         name: attachment::clean_name(&name),
         content_type: kind.mime().to_owned(),
         size: bytes.len() as i64,
-        sha256: sha256_hex(&bytes),
+        sha256,
         uploaded_at: now().timestamp_millis(),
     };
     // Bytes first: a row never points at a missing object. An object whose
@@ -67,7 +115,16 @@ pub async fn upload(req: &mut Request, env: &Env, store: &Store) -> EdgeResult<R
         })
         .execute()
         .await?;
-    store.record_attachment(&row).await?;
+    let bucket = env.bucket(ATTACHMENTS)?;
+    if !store.record_attachment(&row, key.as_deref()).await? {
+        // Another request with this key won the race: keep only its copy.
+        bucket.delete(object_key(&row.resident_id, &row.id)).await?;
+        let stored = store
+            .attachment_by_key(&session.resident_id, key.as_deref().unwrap_or_default())
+            .await?
+            .ok_or_else(|| EdgeError::Internal("keyed upload vanished".into()))?;
+        return replayed(&stored, &row.sha256);
+    }
     Ok(json(&view(&row)?, 201))
 }
 

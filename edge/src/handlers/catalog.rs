@@ -1,7 +1,7 @@
 //! `GET /api/events`, `GET /api/events/{id}`: the catalog, cacheable by ETag;
 //! `GET /api/openapi.json`: the API's description.
 
-use banshi_core::api::{EventList, EventSummary};
+use banshi_core::api::{EventBundle, EventList, EventSummary};
 use banshi_core::catalog::Catalog;
 use worker::{Request, Response};
 
@@ -47,7 +47,9 @@ pub fn openapi() -> EdgeResult<Response> {
     Ok(resp)
 }
 
+/// One event with its departments, e-certificate types, form sections and
+/// the promise text: all the app needs to walk it (`EventBundle`).
 pub fn get(req: &Request, catalog: &Catalog, id: &str) -> EdgeResult<Response> {
     let event = catalog.event(id).ok_or(EdgeError::NotFound)?;
-    cached(req, catalog, || json(event, 200))
+    cached(req, catalog, || json(&EventBundle::of(catalog, event), 200))
 }

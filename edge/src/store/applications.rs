@@ -1,14 +1,73 @@
-//! Applications and their items: recorded once per idempotency key, read back only for their resident.
+//! Applications and their items: recorded once per idempotency key (the
+//! application, its items, its materials and each item's first timeline
+//! entry in one transaction), read back only for their resident.
+
+use banshi_core::api::{EntryKind, Provision, Reference};
+use banshi_core::application::Snapshot;
+use banshi_core::calendar::Due;
+use banshi_core::catalog::Catalog;
+use banshi_core::guide::FieldValues;
+use chrono::{DateTime, NaiveDate, Utc};
 
 use super::*;
+
+const APPLICATION_COLUMNS: &str =
+    "id, event_id, request_hash, fields, submitted_at, reference, catalog_version, snapshot";
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct ApplicationRow {
     pub id: String,
     pub event_id: String,
     pub request_hash: String,
-    pub fields: String,
-    pub submitted_at: i64,
+    fields: String,
+    submitted_at: i64,
+    reference: Option<String>,
+    snapshot: Option<String>,
+}
+
+impl ApplicationRow {
+    /// The issued reference; an application from before references were
+    /// issued shows one derived from its id (stable, not indexed).
+    pub fn reference(&self) -> Reference {
+        self.reference
+            .as_deref()
+            .and_then(|r| Reference::parse(r).ok())
+            .unwrap_or_else(|| {
+                let digest = banshi_core::digest::sha256_hex(self.id.as_bytes());
+                let mut bytes = [0u8; 8];
+                for (i, b) in bytes.iter_mut().enumerate() {
+                    *b = u8::from_str_radix(&digest[2 * i..2 * i + 2], 16).unwrap_or(0);
+                }
+                Reference::generate(bytes)
+            })
+    }
+
+    pub fn fields(&self) -> EdgeResult<FieldValues> {
+        corrupt("applications.fields", serde_json::from_str(&self.fields))
+    }
+
+    pub fn submitted_at(&self) -> DateTime<Utc> {
+        millis(self.submitted_at)
+    }
+
+    /// The catalog as it was when the application was made; for one from
+    /// before snapshots, what the current catalog says of `item_ids`.
+    pub fn snapshot<'a>(
+        &self,
+        catalog: &Catalog,
+        item_ids: impl IntoIterator<Item = &'a str>,
+    ) -> EdgeResult<Snapshot> {
+        match &self.snapshot {
+            Some(s) => corrupt("applications.snapshot", serde_json::from_str(s)),
+            None => Ok(Snapshot::from_catalog(catalog, &self.event_id, item_ids)),
+        }
+    }
+}
+
+/// A stored JSON column that does not parse is a corrupt row: one error
+/// path (500, logged with the column), never a silent default.
+pub(crate) fn corrupt<T>(column: &str, r: Result<T, serde_json::Error>) -> EdgeResult<T> {
+    r.map_err(|e| EdgeError::Internal(format!("corrupt {column}: {e}")))
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -17,53 +76,124 @@ pub struct ItemRow {
     pub event_id: String,
     pub item_id: String,
     pub department: String,
-    pub status: String,
-    pub relay_state: String,
-    pub due_date: Option<String>,
-    pub due_estimated: Option<i64>,
+    pub status: ItemStatus,
+    pub relay_state: RelayState,
+    pub revision: i64,
+    due_date: Option<NaiveDate>,
+    due_estimated: Option<i64>,
+    accepted_at: Option<i64>,
+}
+
+impl ItemRow {
+    pub fn due(&self) -> Option<Due> {
+        Some(Due {
+            due: self.due_date?,
+            estimated: self.due_estimated.unwrap_or(0) != 0,
+        })
+    }
+
+    /// The day in China the department accepted the item.
+    pub fn accepted_on(&self) -> Option<NaiveDate> {
+        self.accepted_at
+            .map(|ms| banshi_core::message::china_time(millis(ms)).date_naive())
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct TimelineRow {
     pub item_row_id: String,
-    pub status: String,
-    pub kind: String,
-    pub at: i64,
-    pub title_zh: String,
-    pub title_en: String,
-    pub body_zh: String,
-    pub body_en: String,
+    pub status: ItemStatus,
+    pub kind: EntryKind,
+    at: i64,
+    title_zh: String,
+    title_en: String,
+    body_zh: String,
+    body_en: String,
+}
+
+impl TimelineRow {
+    pub fn entry(&self) -> banshi_core::api::TimelineEntry {
+        banshi_core::api::TimelineEntry {
+            status: self.status,
+            at: millis(self.at),
+            title: Text::new(&self.title_zh, &self.title_en),
+            body: Text::new(&self.body_zh, &self.body_en),
+            kind: self.kind,
+        }
+    }
+}
+
+/// A timeline entry's words, as rendered from the catalog's templates.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    pub title: Text,
+    pub body: Text,
+}
+
+/// One material of a new application, as it will be stored.
+pub struct NewMaterial {
+    pub material_id: String,
+    pub provision: Provision,
+    /// For an e-certificate: its number and issuer from the release.
+    pub ecert: Option<(String, String)>,
 }
 
 /// A new application as it will be stored: one row, one item row per applicable item.
 pub struct NewApplication<'a> {
     pub id: &'a str,
+    pub reference: Reference,
     pub resident_id: &'a str,
     pub event_id: &'a str,
     pub idempotency_key: &'a str,
     pub request_hash: &'a str,
     pub answers_json: &'a str,
     pub fields_json: &'a str,
+    pub snapshot: &'a Snapshot,
     pub submitted_at: i64,
     /// (row id = external id, catalog item id, department)
     pub items: Vec<(String, &'a str, &'a str)>,
-    /// The first timeline entry of every item (title, body), zh/en.
-    pub first_entry: Vec<[String; 4]>,
+    /// The first timeline entry of every item.
+    pub first_entry: Vec<Entry>,
+    pub materials: Vec<NewMaterial>,
+}
+
+/// How recording a submission went.
+pub enum Recorded {
+    Created(ApplicationRow),
+    /// The key was used before: the application stored then.
+    Replayed(ApplicationRow),
+    /// The reference drawn is taken: draw another and try again.
+    ReferenceTaken,
 }
 
 impl Store {
+    /// The application stored under (resident, idempotency key), if any.
+    pub async fn submission(
+        &self,
+        resident_id: &str,
+        idempotency_key: &str,
+    ) -> EdgeResult<Option<ApplicationRow>> {
+        Ok(self
+            .db
+            .prepare(format!(
+                "SELECT {APPLICATION_COLUMNS} FROM applications
+                  WHERE resident_id = ?1 AND idempotency_key = ?2"
+            ))
+            .bind(&[resident_id.into(), idempotency_key.into()])?
+            .first::<ApplicationRow>(None)
+            .await?)
+    }
+
     /// Record a submission exactly once per (resident, idempotency key). The
     /// application and all its items are written in one transaction, and only
     /// if no application with that key exists; racing duplicates find the winner.
-    /// Returns the stored application and whether this call created it.
-    pub async fn record_submission(
-        &self,
-        new: &NewApplication<'_>,
-    ) -> EdgeResult<(ApplicationRow, bool)> {
+    pub async fn record_submission(&self, new: &NewApplication<'_>) -> EdgeResult<Recorded> {
+        let snapshot = serde_json::to_string(new.snapshot)?;
         let mut statements = vec![query!(
             &self.db,
-            "INSERT INTO applications (id, resident_id, event_id, idempotency_key, request_hash, answers, fields, submitted_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+            "INSERT INTO applications (id, resident_id, event_id, idempotency_key, request_hash, answers, fields,
+                                       submitted_at, reference, catalog_version, snapshot)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
              ON CONFLICT (resident_id, idempotency_key) DO NOTHING",
             new.id,
             new.resident_id,
@@ -72,7 +202,10 @@ impl Store {
             new.request_hash,
             new.answers_json,
             new.fields_json,
-            new.submitted_at
+            new.submitted_at,
+            new.reference.to_string(),
+            &new.snapshot.catalog_version,
+            snapshot
         )?];
         for (position, ((row_id, item_id, department), entry)) in
             new.items.iter().zip(&new.first_entry).enumerate()
@@ -97,25 +230,53 @@ impl Store {
                   WHERE EXISTS (SELECT 1 FROM application_items WHERE id = ?1)",
                 row_id,
                 new.submitted_at,
-                &entry[0],
-                &entry[1],
-                &entry[2],
-                &entry[3]
+                &entry.title.zh,
+                &entry.title.en,
+                &entry.body.zh,
+                &entry.body.en
             )?);
         }
-        let results = self.db.batch(statements).await?;
-        let created = results.first().map(changes).unwrap_or(0) == 1;
-        let row = query!(
-            &self.db,
-            "SELECT id, event_id, request_hash, fields, submitted_at FROM applications
-              WHERE resident_id = ?1 AND idempotency_key = ?2",
-            new.resident_id,
-            new.idempotency_key
-        )?
-        .first::<ApplicationRow>(None)
-        .await?
-        .ok_or_else(|| EdgeError::Internal("submission vanished after insert".into()))?;
-        Ok((row, created))
+        for m in &new.materials {
+            let deferred = matches!(m.provision, Provision::Deferred);
+            let (number, issuer) = match &m.ecert {
+                Some((n, i)) => (Some(n.as_str()), Some(i.as_str())),
+                None => (None, None),
+            };
+            statements.push(query!(
+                &self.db,
+                "INSERT INTO application_materials
+                        (application_id, material_id, provision, ecert_number, ecert_issuer, deferred, provided_at, updated_at)
+                 SELECT ?1, ?2, ?3, ?4, ?5, ?6, CASE WHEN ?6 = 1 THEN NULL ELSE ?7 END, ?7
+                  WHERE EXISTS (SELECT 1 FROM applications WHERE id = ?1)",
+                new.id,
+                &m.material_id,
+                serde_json::to_string(&m.provision)?,
+                number,
+                issuer,
+                deferred as i64,
+                new.submitted_at
+            )?);
+        }
+        match self.db.batch(statements).await {
+            Ok(results) => {
+                let created = results.first().map(changes).unwrap_or(0) == 1;
+                let row = self
+                    .submission(new.resident_id, new.idempotency_key)
+                    .await?
+                    .ok_or_else(|| {
+                        EdgeError::Internal("submission vanished after insert".into())
+                    })?;
+                Ok(if created {
+                    Recorded::Created(row)
+                } else {
+                    Recorded::Replayed(row)
+                })
+            }
+            Err(e) if e.to_string().contains("applications.reference") => {
+                Ok(Recorded::ReferenceTaken)
+            }
+            Err(e) => Err(e.into()),
+        }
     }
 
     /// The resident's own application, or `None` (also when it is someone else's).
@@ -124,27 +285,27 @@ impl Store {
         resident_id: &str,
         id: &str,
     ) -> EdgeResult<Option<ApplicationRow>> {
-        Ok(query!(
-            &self.db,
-            "SELECT id, event_id, request_hash, fields, submitted_at FROM applications
-              WHERE id = ?1 AND resident_id = ?2",
-            id,
-            resident_id
-        )?
-        .first::<ApplicationRow>(None)
-        .await?)
+        Ok(self
+            .db
+            .prepare(format!(
+                "SELECT {APPLICATION_COLUMNS} FROM applications WHERE id = ?1 AND resident_id = ?2"
+            ))
+            .bind(&[id.into(), resident_id.into()])?
+            .first::<ApplicationRow>(None)
+            .await?)
     }
 
     pub async fn applications(&self, resident_id: &str) -> EdgeResult<Vec<ApplicationRow>> {
-        Ok(query!(
-            &self.db,
-            "SELECT id, event_id, request_hash, fields, submitted_at FROM applications
-              WHERE resident_id = ?1 ORDER BY submitted_at DESC LIMIT 100",
-            resident_id
-        )?
-        .all()
-        .await?
-        .results::<ApplicationRow>()?)
+        Ok(self
+            .db
+            .prepare(format!(
+                "SELECT {APPLICATION_COLUMNS} FROM applications
+                  WHERE resident_id = ?1 ORDER BY submitted_at DESC LIMIT 100"
+            ))
+            .bind(&[resident_id.into()])?
+            .all()
+            .await?
+            .results::<ApplicationRow>()?)
     }
 
     pub async fn items(&self, application_id: &str) -> EdgeResult<Vec<ItemRow>> {
@@ -155,19 +316,12 @@ impl Store {
     }
 
     /// Everything the tracking view shows about one application — items,
-    /// timelines, rating — in one round trip to the database.
-    pub async fn application_details(
-        &self,
-        application_id: &str,
-    ) -> EdgeResult<(Vec<ItemRow>, Vec<TimelineRow>, Option<RatingRow>)> {
+    /// timelines, materials, rating — in one round trip to the database.
+    pub async fn application_details(&self, application_id: &str) -> EdgeResult<Details> {
         let results = self
             .db
             .batch(vec![
-                query!(
-                    &self.db,
-                    ITEMS_OF_APPLICATION,
-                    application_id
-                )?,
+                query!(&self.db, ITEMS_OF_APPLICATION, application_id)?,
                 query!(
                     &self.db,
                     "SELECT t.item_row_id, t.status, t.kind, t.at, t.title_zh, t.title_en, t.body_zh, t.body_en
@@ -175,19 +329,55 @@ impl Store {
                       WHERE i.application_id = ?1 ORDER BY t.seq",
                     application_id
                 )?,
+                query!(&self.db, MATERIALS_OF_APPLICATION, application_id)?,
+                query!(&self.db, RATING_OF_APPLICATION, application_id)?,
+                // What an open correction (补正) asks, from the update that opened it.
                 query!(
                     &self.db,
-                    RATING_OF_APPLICATION,
+                    "SELECT u.item_row_id, u.body FROM department_updates u
+                       JOIN application_items i ON i.id = u.item_row_id
+                      WHERE i.application_id = ?1 AND u.applied = 1
+                        AND u.status = 'correction_required' AND i.status = 'correction_required'
+                      ORDER BY u.at",
                     application_id
                 )?,
             ])
             .await?;
-        let [items, timeline, rating] = <[worker::D1Result; 3]>::try_from(results)
-            .map_err(|_| EdgeError::Internal("batch answered the wrong count".into()))?;
-        Ok((
-            items.results::<ItemRow>()?,
-            timeline.results::<TimelineRow>()?,
-            rating.results::<RatingRow>()?.into_iter().next(),
-        ))
+        let [items, timeline, materials, rating, corrections] =
+            <[worker::D1Result; 5]>::try_from(results)
+                .map_err(|_| EdgeError::Internal("batch answered the wrong count".into()))?;
+        Ok(Details {
+            items: items.results::<ItemRow>()?,
+            timeline: timeline.results::<TimelineRow>()?,
+            materials: materials.results::<MaterialRow>()?,
+            rating: rating.results::<RatingRow>()?.into_iter().next(),
+            corrections: corrections.results::<OpenCorrectionRow>()?,
+        })
     }
+}
+
+/// The department update that opened an item's current correction.
+#[derive(Debug, serde::Deserialize)]
+pub struct OpenCorrectionRow {
+    pub item_row_id: String,
+    /// The `DepartmentUpdate` JSON.
+    pub body: String,
+}
+
+impl OpenCorrectionRow {
+    pub fn points(&self) -> Vec<banshi_core::api::CorrectionPoint> {
+        serde_json::from_str::<banshi_core::api::DepartmentUpdate>(&self.body)
+            .map(|u| u.corrections)
+            .unwrap_or_default()
+    }
+}
+
+/// [`Store::application_details`]
+pub struct Details {
+    pub items: Vec<ItemRow>,
+    pub timeline: Vec<TimelineRow>,
+    pub materials: Vec<MaterialRow>,
+    pub rating: Option<RatingRow>,
+    /// Oldest first: the last per item is the one open now.
+    pub corrections: Vec<OpenCorrectionRow>,
 }

@@ -21,6 +21,7 @@ mod applications;
 mod attachments;
 mod inbox;
 mod maintenance;
+mod materials;
 mod ratings;
 mod relay;
 mod sessions;
@@ -30,7 +31,9 @@ mod watch;
 
 pub use applications::*;
 pub use attachments::*;
+pub use materials::*;
 pub use ratings::*;
+pub use relay::*;
 pub use sessions::*;
 pub use updates::*;
 
@@ -39,10 +42,21 @@ pub struct Store {
 }
 
 /// Statements used by more than one method (a single read and a batch).
-pub(crate) const ITEMS_OF_APPLICATION: &str =
-    "SELECT i.id, a.event_id, i.item_id, i.department, i.status, i.relay_state, i.due_date, i.due_estimated
-       FROM application_items i JOIN applications a ON a.id = i.application_id
-      WHERE i.application_id = ?1 ORDER BY i.position";
+/// The columns of an [`ItemRow`], for `concat!` into statements.
+macro_rules! item_columns {
+    () => {
+        "i.id, a.event_id, i.item_id, i.department, i.status, i.relay_state, i.revision,
+         i.due_date, i.due_estimated, i.accepted_at"
+    };
+}
+pub(crate) use item_columns;
+
+pub(crate) const ITEMS_OF_APPLICATION: &str = concat!(
+    "SELECT ",
+    item_columns!(),
+    " FROM application_items i JOIN applications a ON a.id = i.application_id
+      WHERE i.application_id = ?1 ORDER BY i.position"
+);
 
 pub(crate) const RATING_OF_APPLICATION: &str =
     "SELECT application_id, id, score, comment, rated_at, relayed_at, attempts

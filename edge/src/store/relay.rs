@@ -1,4 +1,6 @@
-//! Relay state of each item: what the queue consumer and the sweeper read and write.
+//! Relay state of each item: what the queue consumer and the sweeper read
+//! and write. Every write names the revision it is about, so a late answer
+//! to an older revision never marks a newer one delivered.
 
 use super::*;
 
@@ -6,15 +8,19 @@ use super::*;
 #[derive(Debug, Clone, Deserialize)]
 pub struct RelayRow {
     pub id: String,
+    pub application_id: String,
+    pub resident_id: String,
     pub item_id: String,
     pub department: String,
-    pub status: String,
-    pub relay_state: String,
+    pub status: ItemStatus,
+    pub relay_state: RelayState,
     pub relay_attempts: i64,
     pub revision: i64,
     pub event_id: String,
     pub fields: String,
+    pub snapshot: Option<String>,
     pub submitted_at: i64,
+    pub accepted_at: Option<i64>,
     pub name: String,
     pub id_number: String,
     pub phone: String,
@@ -24,8 +30,9 @@ impl Store {
     pub async fn relay_row(&self, item_row_id: &str) -> EdgeResult<Option<RelayRow>> {
         Ok(query!(
             &self.db,
-            "SELECT i.id, i.item_id, i.department, i.status, i.relay_state, i.relay_attempts, i.revision,
-                    a.event_id, a.fields, a.submitted_at, r.name, r.id_number, r.phone
+            "SELECT i.id, i.application_id, a.resident_id, i.item_id, i.department, i.status, i.relay_state, i.relay_attempts,
+                    i.revision, i.accepted_at, a.event_id, a.fields, a.snapshot, a.submitted_at,
+                    r.name, r.id_number, r.phone
                FROM application_items i
                JOIN applications a ON a.id = i.application_id
                JOIN residents r ON r.id = a.resident_id
@@ -36,27 +43,31 @@ impl Store {
         .await?)
     }
 
+    /// Set the relay state of `revision` of the item; a no-op once the item
+    /// has moved on to another revision. False if nothing changed.
     pub async fn set_relay(
         &self,
         item_row_id: &str,
+        revision: i64,
         state: RelayState,
         attempts: i64,
         next_at: Option<i64>,
         now: i64,
-    ) -> EdgeResult<()> {
-        let state = serde_json::to_value(state)?;
-        query!(
+    ) -> EdgeResult<bool> {
+        let r = query!(
             &self.db,
-            "UPDATE application_items SET relay_state = ?2, relay_attempts = ?3, relay_next_at = ?4, updated_at = ?5 WHERE id = ?1",
+            "UPDATE application_items SET relay_state = ?2, relay_attempts = ?3, relay_next_at = ?4, updated_at = ?5
+              WHERE id = ?1 AND revision = ?6",
             item_row_id,
-            state.as_str().unwrap_or("queued"),
+            state.as_str(),
             attempts,
             next_at,
-            now
+            now,
+            revision
         )?
         .run()
         .await?;
-        Ok(())
+        Ok(changes(&r) == 1)
     }
 
     /// Items whose relay job may have been lost (queued but never delivered),

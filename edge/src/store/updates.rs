@@ -23,9 +23,12 @@ impl Store {
     ) -> EdgeResult<Option<ItemRow>> {
         Ok(query!(
             &self.db,
-            "SELECT i.id, a.event_id, i.item_id, i.department, i.status, i.relay_state, i.due_date, i.due_estimated
-               FROM application_items i JOIN applications a ON a.id = i.application_id
-              WHERE i.id = ?1 AND i.department = ?2",
+            concat!(
+                "SELECT ",
+                item_columns!(),
+                " FROM application_items i JOIN applications a ON a.id = i.application_id
+                 WHERE i.id = ?1 AND i.department = ?2"
+            ),
             external_id,
             department
         )?
@@ -85,7 +88,7 @@ impl Store {
         to: ItemStatus,
         at: i64,
         accepted: Option<(String, bool)>,
-        entry: &[String; 4],
+        entry: &Entry,
     ) -> EdgeResult<bool> {
         let (due_date, due_estimated) = match &accepted {
             Some((d, e)) => (Some(d.as_str()), Some(*e as i64)),
@@ -139,7 +142,7 @@ impl Store {
         item_row_id: &str,
         status: ItemStatus,
         at: i64,
-        entry: &[String; 4],
+        entry: &Entry,
     ) -> EdgeResult<worker::D1PreparedStatement> {
         Ok(query!(
             &self.db,
@@ -148,10 +151,10 @@ impl Store {
             item_row_id,
             status.as_str(),
             at,
-            &entry[0],
-            &entry[1],
-            &entry[2],
-            &entry[3]
+            &entry.title.zh,
+            &entry.title.en,
+            &entry.body.zh,
+            &entry.body.en
         )?)
     }
 
@@ -160,13 +163,10 @@ impl Store {
     pub(super) fn sms_if_changed(
         &self,
         item_row_id: &str,
-        entry: &[String; 4],
+        entry: &Entry,
         at: i64,
     ) -> EdgeResult<worker::D1PreparedStatement> {
-        let text = sms_text(
-            &Text::new(&entry[0], &entry[1]),
-            &Text::new(&entry[2], &entry[3]),
-        );
+        let text = sms_text(&entry.title, &entry.body);
         Ok(query!(
             &self.db,
             "INSERT INTO notifications (timeline_seq, resident_id, phone, text, state, updated_at)

@@ -68,7 +68,7 @@ impl Store {
         status: ItemStatus,
         lateness: Lateness,
         at: i64,
-        entry: &[String; 4],
+        entry: &Entry,
     ) -> EdgeResult<bool> {
         let results = self
             .db
@@ -88,10 +88,10 @@ impl Store {
                     item_row_id,
                     status.as_str(),
                     at,
-                    &entry[0],
-                    &entry[1],
-                    &entry[2],
-                    &entry[3]
+                    &entry.title.zh,
+                    &entry.title.en,
+                    &entry.body.zh,
+                    &entry.body.en
                 )?,
                 self.sms_if_changed(item_row_id, entry, at)?,
             ])

@@ -1,0 +1,12 @@
+import { chromium } from '@playwright/test';
+const url = process.argv[2] ?? 'http://127.0.0.1:8787/';
+const out = process.argv[3] ?? '/tmp/shots/a.png';
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless','--no-sandbox','--disable-gpu','--disable-quic','--no-first-run','--disable-background-networking','--disable-component-update','--disable-sync'] });
+const page = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, locale: 'zh-CN' });
+page.on('console', m => console.log('console:', m.type(), m.text()));
+page.on('pageerror', e => console.log('pageerror:', e.message));
+await page.goto(url);
+await page.waitForTimeout(2500);
+await page.screenshot({ path: out, fullPage: true });
+console.log(await page.locator('main').innerText());
+await browser.close();
