@@ -184,7 +184,8 @@ pub struct Material {
     /// "在部门通知的期限内补交", never an invented date).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub defer_working_days: Option<u32>,
-    /// Index into the event's sources for `defer_working_days`.
+    /// Index into the event's sources that allows the deferral (and gives
+    /// `defer_working_days`, when it does).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub defer_source: Option<usize>,
     /// Index into the event's sources that asks for this material (and

@@ -247,12 +247,12 @@ fn lint_event(l: &mut Lint, event: &Event) {
             if let Some(c) = &m.required_when {
                 condition(l, &at, event, c, None);
             }
-            match (m.defer_working_days, m.defer_source) {
-                (Some(_), None) => {
-                    l.err(&at, "a deferral period must cite its source (defer_source)")
-                }
-                (None, Some(_)) => l.err(&at, "defer_source without defer_working_days"),
-                (Some(_), Some(s)) if s >= event.sources.len() => {
+            // 容缺 is a legal fact: the material may follow only where a
+            // source says so, and the period only as that source gives it.
+            match (m.deferrable, m.defer_source) {
+                (true, None) => l.err(&at, "a deferral must cite its source (defer_source)"),
+                (false, Some(_)) => l.err(&at, "defer_source on a material that is not deferrable"),
+                (_, Some(s)) if s >= event.sources.len() => {
                     l.err(&at, format!("defer_source {s} points at no source"))
                 }
                 _ => {}

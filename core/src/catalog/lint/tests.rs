@@ -52,17 +52,14 @@ fn the_lint_catches_a_field_whose_subject_has_no_form_section() {
 }
 
 #[test]
-fn the_lint_catches_a_deferral_period_without_its_source() {
+fn the_lint_catches_a_deferral_without_its_source() {
     let errors = lint_after(|d| {
         let m = first_material(event(d, "newborn"));
         m.deferrable = true;
         m.defer_working_days = Some(5);
         m.defer_source = None;
     });
-    assert_found(
-        &errors,
-        "a deferral period must cite its source (defer_source)",
-    );
+    assert_found(&errors, "a deferral must cite its source (defer_source)");
 }
 
 #[test]
