@@ -6,11 +6,26 @@
 use banshi_core::Text;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 
-use crate::i18n::{use_i18n, Locale};
+use crate::i18n::Locale;
+use leptos_i18n::I18nContext;
 
-/// Is the page in English? Reactive: read inside a closure, it follows a switch.
+thread_local! {
+    /// The language last seen, for code that runs outside the reactive
+    /// tree (an async task after an await): there `use_i18n` has no context.
+    static LAST: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Is the page in English? Reactive when read inside the tree (it follows
+/// a switch); outside it, the language last seen.
 pub fn is_en() -> bool {
-    use_i18n().get_locale() == Locale::en
+    match leptos::prelude::use_context::<I18nContext<Locale>>() {
+        Some(i18n) => {
+            let en = i18n.get_locale() == Locale::en;
+            LAST.with(|l| l.set(en));
+            en
+        }
+        None => LAST.with(|l| l.get()),
+    }
 }
 
 /// The `lang` tag of the current language, for speech and `<html lang>`.

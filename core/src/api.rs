@@ -57,16 +57,20 @@ pub struct EventSummary {
     pub name: Text,
     pub summary: Text,
     pub item_count: usize,
+    /// The State Council list it is from: "2024年第一批".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub batch: Option<Text>,
 }
 
-impl From<&crate::catalog::Event> for EventSummary {
-    fn from(e: &crate::catalog::Event) -> Self {
+impl EventSummary {
+    pub fn of(catalog: &crate::catalog::Catalog, e: &crate::catalog::Event) -> Self {
         EventSummary {
             id: e.id.clone(),
             audience: e.audience,
             name: e.name.clone(),
             summary: e.summary.clone(),
             item_count: e.items.len(),
+            batch: catalog.batch(&e.batch).map(|b| b.label.clone()),
         }
     }
 }
@@ -95,6 +99,11 @@ pub struct EventBundle {
     /// with `message::promise_text`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub promise: Option<NoticeTemplate>,
+    /// "办事指南更新于 2026年12月1日（版本 2026.12.1）".
+    pub updated: Text,
+    /// The State Council list it is from, with its document number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub batch: Option<Text>,
 }
 
 impl EventBundle {
@@ -135,6 +144,14 @@ impl EventBundle {
                 .iter()
                 .find(|n| n.id == "promise")
                 .cloned(),
+            updated: catalog.version_info().updated_text(),
+            batch: catalog.batch(&event.batch).map(|b| match &b.doc_number {
+                Some(n) => Text::new(
+                    format!("{}（{n}）", b.label.zh),
+                    format!("{} ({n})", b.label.en),
+                ),
+                None => b.label.clone(),
+            }),
         }
     }
 }

@@ -6,13 +6,20 @@ use leptos::prelude::*;
 #[derive(Clone, Copy)]
 struct Live(RwSignal<String>);
 
+thread_local! {
+    // Also reachable from async tasks, which run outside the reactive tree.
+    static LIVE: std::cell::Cell<Option<RwSignal<String>>> = const { std::cell::Cell::new(None) };
+}
+
 pub fn provide() {
-    provide_context(Live(RwSignal::new(String::new())));
+    let s = RwSignal::new(String::new());
+    LIVE.with(|l| l.set(Some(s)));
+    provide_context(Live(s));
 }
 
 /// Announce `text` politely.
 pub fn announce(text: impl Into<String>) {
-    if let Some(Live(s)) = use_context::<Live>() {
+    if let Some(s) = LIVE.with(|l| l.get()) {
         s.set(text.into());
     }
 }

@@ -7,6 +7,7 @@ pub mod field;
 pub mod header;
 pub mod heading;
 pub mod live;
+pub mod locality;
 pub mod page;
 pub mod photos;
 pub mod read_aloud;

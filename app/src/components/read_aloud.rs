@@ -38,7 +38,6 @@ pub fn ReadAloud() -> impl IntoView {
     view! {
         <div class="read-aloud">
             <button type="button" class="button secondary" on:click=click aria-pressed=move || speaking.get().to_string()>
-                <span aria-hidden="true">"🔊 "</span>
                 {move || if speaking.get() { t!(i18n, read_aloud_stop).into_any() } else { t!(i18n, read_aloud).into_any() }}
             </button>
             {move || no_voice.get().then(|| view! { <p class="notice" role="status">{t!(i18n, read_aloud_no_voice)}</p> })}

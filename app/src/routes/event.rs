@@ -101,6 +101,7 @@ fn EventBody(bundle: &'static EventBundle) -> impl IntoView {
         <p class="crumb"><A href="/">{t!(i18n, home_crumb)}</A></p>
         <Heading>{move || tr(&event.name)}</Heading>
         <p class="lead">{move || tr(&event.summary)}</p>
+        {bundle.batch.as_ref().map(|b| view! { <p class="batch">{move || tr(b)}</p> })}
         <dl class="facts">
             <div><dt>{t!(i18n, event_for_whom)}</dt><dd>{who}</dd></div>
             <div><dt>{t!(i18n, event_how_long)}</dt><dd>{match limit {
@@ -139,5 +140,6 @@ fn EventBody(bundle: &'static EventBundle) -> impl IntoView {
         </Transition>
         {move || failed.get().then(|| view! { <p class="notice error" role="alert">{t!(i18n, storage_failed)}</p> })}
         <button type="button" class="button primary" on:click=start>{t!(i18n, start)}</button>
+        <p class="hint updated">{move || tr(&bundle.updated)}</p>
     }
 }

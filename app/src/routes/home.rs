@@ -48,12 +48,14 @@ fn EventLink(event: EventSummary) -> impl IntoView {
     let count = event.item_count;
     let name = event.name.clone();
     let summary = event.summary.clone();
+    let batch = event.batch.clone();
     view! {
         <li class="event-card">
             <A href=href>
                 <span class="event-name">{move || tr(&name)}</span>
                 <span class="event-summary">{move || tr(&summary)}</span>
-                <span class="event-count">{t!(i18n, items_at_once, count)}</span>
+                <span class="event-count">{t!(i18n, items_at_once, count)}
+                    {batch.map(|b| view! { " · " {move || tr(&b)} })}</span>
             </A>
         </li>
     }

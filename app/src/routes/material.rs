@@ -18,6 +18,7 @@ use leptos_router::params::Params;
 use crate::catalog::BundleExt;
 use crate::components::back::BackLink;
 use crate::components::heading::Heading;
+use crate::components::locality::Locality;
 use crate::components::photos::Photos;
 use crate::drafts::{returning_to_check, use_draft, use_step, DraftCtx};
 use crate::i18n::{t, use_i18n};
@@ -421,6 +422,7 @@ fn Defer(need: MaterialNeed<'static>, on_done: Callback<()>) -> impl IntoView {
                 Some(n) => t!(i18n, defer_within, n).into_any(),
                 None => t!(i18n, defer_when_told).into_any(),
             }}</p>
+            <Locality note=ctx.bundle.event.locality_note(need.material.defer_source)/>
             <p class="hint">{t!(i18n, defer_tracking)}</p>
             <button type="button" class="button primary" on:click=ok>{t!(i18n, defer_confirm)}</button>
         </section>

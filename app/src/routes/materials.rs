@@ -15,6 +15,7 @@ use crate::components::back::BackLink;
 use crate::components::dropped::Dropped;
 use crate::components::error::{anchor, ErrorSummary};
 use crate::components::heading::Heading;
+use crate::components::locality::Locality;
 use crate::drafts::{after, back, returning_to_check, use_draft, use_step, DraftCtx};
 use crate::i18n::{t, use_i18n};
 use crate::lang::{pick, tr};
@@ -115,6 +116,7 @@ pub fn MaterialsPage() -> impl IntoView {
                             <span class="material-name">{move || tr(&name)}</span>
                             <span class="for-items">{t!(i18n, material_for)}{items.join(pick("、", ", "))}</span>
                             <span class="material-state">{words}</span>
+                            <Locality note=ctx.bundle.event.locality_note(m.material.source)/>
                             <A href=href attr:id=anchor(&format!("materials.{id}")) attr:class="button secondary">
                                 {if done { t!(i18n, change).into_any() } else { t!(i18n, provide).into_any() }}
                                 <span class="sr-only">{move || tr(&m.material.name)}</span>

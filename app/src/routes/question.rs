@@ -16,6 +16,7 @@ use crate::components::back::BackLink;
 use crate::components::dropped::Dropped;
 use crate::components::error::{anchor, ErrorSummary};
 use crate::components::heading::Heading;
+use crate::components::locality::Locality;
 use crate::components::read_aloud::ReadAloud;
 use crate::drafts::{after, back, returning_to_check, use_draft, use_step};
 use crate::i18n::{t, use_i18n};
@@ -222,6 +223,7 @@ fn QuestionBody(q: &'static Question) -> impl IntoView {
                 <fieldset class="group" class:has-error=move || error.with(Option::is_some)>
                     <legend><Heading>{move || tr(&q.text)}</Heading></legend>
                     {q.help.as_ref().map(|h| view! { <p class="hint">{move || tr(h)}</p> })}
+                    <Locality note=ctx.bundle.event.locality_note(q.source)/>
                     {move || error.get().map(|e| view! { <p class="field-error">{tr(&e)}</p> })}
                     {control}
                 </fieldset>

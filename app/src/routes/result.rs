@@ -11,6 +11,7 @@ use crate::catalog::BundleExt;
 use crate::components::back::BackLink;
 use crate::components::dropped::Dropped;
 use crate::components::heading::Heading;
+use crate::components::locality::Locality;
 use crate::components::read_aloud::ReadAloud;
 use crate::drafts::{after, back, returning_to_check, use_draft, use_step};
 use crate::i18n::{t, use_i18n};
@@ -68,7 +69,9 @@ pub fn ResultPage() -> impl IntoView {
                                 Some(n) => t!(i18n, limit_within, n).into_any(),
                                 None => t!(i18n, limit_local).into_any(),
                             }}</span>
+                            {item.time_limit_note.as_ref().map(|n| view! { <span class="limit-note">{move || tr(n)}</span> })}
                             <span class="fee">{move || tr(&item.fee)}</span>
+                            <Locality note=ctx.bundle.event.locality_note(item.time_limit_source.or(item.source))/>
                             {(!because.is_empty()).then(|| view! {
                                 <span class="because">{t!(i18n, because_you_answered)}
                                     {because.into_iter().map(|(q, a)| view! { <span class="reason">{q}" "<b>{a}</b></span> }).collect_view()}

@@ -216,19 +216,37 @@ fn Item(app: String, item: ItemView, fresh: RwSignal<Option<ApplicationView>>) -
                     view! { <button type="button" class="link" on:click=move |_| asking.set(true)>{t!(i18n, withdraw)}</button> }.into_any()
                 }}
             })}
-            <ol class="timeline">
-                {item.timeline.iter().rev().cloned().map(|e| {
-                    let title = e.title.clone();
-                    let body = e.body.clone();
-                    view! {
-                        <li class=format!("entry status-{}", e.status.as_str())>
-                            <time datetime=e.at.to_rfc3339()>{move || datetime(e.at)}</time>
-                            <b>{move || tr(&title)}</b>
-                            <p>{move || tr(&body)}</p>
-                        </li>
-                    }
-                }).collect_view()}
-            </ol>
+            <History entries=item.timeline.clone()/>
+        </li>
+    }
+}
+
+/// The latest entry in full; earlier ones folded, one tap away.
+#[component]
+fn History(entries: Vec<banshi_core::api::TimelineEntry>) -> impl IntoView {
+    let i18n = use_i18n();
+    let mut newest_first: Vec<_> = entries.into_iter().rev().collect();
+    let older = newest_first.split_off(newest_first.len().min(1));
+    let older_count = older.len();
+    view! {
+        <ol class="timeline">{newest_first.into_iter().map(entry).collect_view()}</ol>
+        {(older_count > 0).then(|| view! {
+            <details class="history">
+                <summary>{t!(i18n, earlier_steps, count = older_count)}</summary>
+                <ol class="timeline">{older.into_iter().map(entry).collect_view()}</ol>
+            </details>
+        })}
+    }
+}
+
+fn entry(e: banshi_core::api::TimelineEntry) -> impl IntoView {
+    let title = e.title.clone();
+    let body = e.body.clone();
+    view! {
+        <li class=format!("entry status-{}", e.status.as_str())>
+            <time datetime=e.at.to_rfc3339()>{move || datetime(e.at)}</time>
+            <b>{move || tr(&title)}</b>
+            <p>{move || tr(&body)}</p>
         </li>
     }
 }

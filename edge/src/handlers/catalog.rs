@@ -28,7 +28,11 @@ fn cached(
 
 pub fn list(req: &Request, catalog: &Catalog) -> EdgeResult<Response> {
     cached(req, catalog, || {
-        let events = catalog.events().iter().map(EventSummary::from).collect();
+        let events = catalog
+            .events()
+            .iter()
+            .map(|e| EventSummary::of(catalog, e))
+            .collect();
         json(
             &EventList {
                 version: catalog.version().to_owned(),
