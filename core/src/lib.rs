@@ -20,6 +20,7 @@ pub mod pkce;
 pub mod platform;
 pub mod rating;
 pub mod relay;
+pub mod search;
 pub mod signature;
 pub mod sla;
 pub mod status;
