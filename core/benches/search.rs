@@ -9,7 +9,11 @@ use criterion::{criterion_group, criterion_main, Criterion};
 fn bench(c: &mut Criterion) {
     let index = SearchIndex::embedded();
     let json = serde_json::to_string(index).expect("the index serializes");
-    eprintln!("index: {} events, {} bytes of JSON", index.event_ids().count(), json.len());
+    eprintln!(
+        "index: {} events, {} bytes of JSON",
+        index.event_ids().count(),
+        json.len()
+    );
     let queries = [
         ("phrase", "孩子刚出生要办哪些手续"),
         ("typo", "社保咔丢了"),

@@ -92,13 +92,11 @@ pub(super) struct Term {
     pub chars: Vec<char>,
     /// Per character, indices into `Prepared::syllables`.
     pub readings: Vec<Vec<u16>>,
+    /// Per character, a bit per first letter of its readings: a letter of
+    /// the query that is not among them cannot match it at all.
+    pub first_letters: Vec<u32>,
     /// English content words, stemmed; empty for a Chinese term.
     pub words: Vec<String>,
-    /// Bit `c % 64` set for each character (and its confusables), for a
-    /// cheap "shares nothing with the query" test.
-    pub char_bloom: u64,
-    /// Bit per first letter of any reading of any character.
-    pub initials: u32,
 }
 
 impl Term {
@@ -107,14 +105,29 @@ impl Term {
     }
 }
 
+/// Term ids, in order.
+pub(super) type TermIds = Vec<u32>;
+
 #[derive(Debug, Clone, Default)]
 pub(super) struct Prepared {
     pub terms: Vec<Term>,
     pub syllables: Vec<Vec<u8>>,
-    /// Sorted pairs `(a, b)`: `a` may be typed for `b`, both ways.
-    pub confusable: Vec<(char, char)>,
+    /// Syllable ids by first letter (`a`..`z`).
+    pub syllables_by_letter: Vec<Vec<u16>>,
+    /// The characters each character may be mistyped as, both ways.
+    pub partners: BTreeMap<char, Vec<char>>,
+    /// Inverted indexes, so a search looks only at terms that share
+    /// something with the query: by character, by reading, by the first
+    /// letter of a reading, by English word.
+    pub by_char: BTreeMap<char, TermIds>,
+    pub by_syllable: Vec<TermIds>,
+    pub by_initial: Vec<TermIds>,
+    pub by_word: BTreeMap<String, TermIds>,
     pub stopwords: Vec<Vec<char>>,
     pub stopwords_en: Vec<String>,
+    /// Every English word of the index (stemmed) and the English filler
+    /// words, sorted: a query word found here is read as English, not pinyin.
+    pub english_vocabulary: Vec<String>,
     pub event_count: usize,
 }
 
@@ -161,7 +174,8 @@ impl SearchIndex {
     /// The index of the embedded catalog and search terms, built once.
     pub fn embedded() -> &'static SearchIndex {
         static INDEX: OnceLock<SearchIndex> = OnceLock::new();
-        INDEX.get_or_init(|| SearchIndex::build(Catalog::embedded().data(), SearchTerms::embedded()))
+        INDEX
+            .get_or_init(|| SearchIndex::build(Catalog::embedded().data(), SearchTerms::embedded()))
     }
 
     /// Every event of `catalog` with its name, summary and items' names, plus
@@ -241,10 +255,12 @@ impl SearchIndex {
 /// so "出生医学证明、打疫苗的本子、上户口" gives three short terms instead of one
 /// long one that nothing would ever cover.
 fn clauses(text: &str) -> Vec<&str> {
-    text.split(['，', '、', '。', '；', '（', '）', '：', '“', '”', ',', '(', ')'])
-        .map(str::trim)
-        .filter(|s| s.chars().count() >= 2)
-        .collect()
+    text.split([
+        '，', '、', '。', '；', '（', '）', '：', '“', '”', ',', '(', ')',
+    ])
+    .map(str::trim)
+    .filter(|s| s.chars().count() >= 2)
+    .collect()
 }
 
 fn push<'a>(out: &mut Vec<TermData>, kind: Kind, texts: impl IntoIterator<Item = &'a str>) {
@@ -283,19 +299,18 @@ fn prepare(data: &IndexData) -> Prepared {
             .collect();
         readings_of.insert(*c, ids);
     }
-    let mut confusable = Vec::new();
+    let mut partners: BTreeMap<char, Vec<char>> = BTreeMap::new();
     for group in &data.confusables {
         let cs: Vec<char> = group.chars().collect();
         for &a in &cs {
             for &b in &cs {
-                if a != b {
-                    confusable.push((a, b));
+                let list = partners.entry(a).or_default();
+                if a != b && !list.contains(&b) {
+                    list.push(b);
                 }
             }
         }
     }
-    confusable.sort_unstable();
-    confusable.dedup();
     let stopwords_en: Vec<String> = data.stopwords_en.iter().map(|w| w.to_lowercase()).collect();
     let mut terms = Vec::new();
     for (ei, e) in data.events.iter().enumerate() {
@@ -310,7 +325,9 @@ fn prepare(data: &IndexData) -> Prepared {
             let has_han = norm.chars().any(super::matcher::is_han);
             let (chars, words) = if has_han {
                 (
-                    norm.chars().filter(|c| !c.is_whitespace()).collect::<Vec<_>>(),
+                    norm.chars()
+                        .filter(|c| !c.is_whitespace())
+                        .collect::<Vec<_>>(),
                     Vec::new(),
                 )
             } else {
@@ -324,19 +341,19 @@ fn prepare(data: &IndexData) -> Prepared {
                 .iter()
                 .map(|c| readings_of.get(c).cloned().unwrap_or_default())
                 .collect();
-            let mut char_bloom = 0u64;
-            for &c in &chars {
-                char_bloom |= bloom_bit(c);
-                for &(a, b) in &confusable {
-                    if a == c {
-                        char_bloom |= bloom_bit(b);
-                    }
-                }
-            }
-            let mut initials = 0u32;
-            for r in readings.iter().flatten() {
-                initials |= letter_bit(syllables[*r as usize][0]);
-            }
+            let first_letters = readings
+                .iter()
+                .map(|rs| {
+                    rs.iter().fold(0u32, |m, r| {
+                        let b = syllables[*r as usize][0];
+                        if b.is_ascii_lowercase() {
+                            m | 1 << (b - b'a')
+                        } else {
+                            m
+                        }
+                    })
+                })
+                .collect();
             terms.push(Term {
                 event: ei,
                 item,
@@ -344,16 +361,59 @@ fn prepare(data: &IndexData) -> Prepared {
                 text: t.text.clone(),
                 chars,
                 readings,
+                first_letters,
                 words,
-                char_bloom,
-                initials,
             });
+        }
+    }
+    let mut english_vocabulary: Vec<String> = terms
+        .iter()
+        .flat_map(|t: &Term| t.words.iter().cloned())
+        .chain(stopwords_en.iter().cloned())
+        .collect();
+    english_vocabulary.sort_unstable();
+    english_vocabulary.dedup();
+    let mut by_char: BTreeMap<char, TermIds> = BTreeMap::new();
+    let mut by_syllable: Vec<TermIds> = vec![Vec::new(); syllables.len()];
+    let mut by_initial: Vec<TermIds> = vec![Vec::new(); 26];
+    let mut by_word: BTreeMap<String, TermIds> = BTreeMap::new();
+    let add = |list: &mut TermIds, id: u32| {
+        if list.last() != Some(&id) {
+            list.push(id);
+        }
+    };
+    for (id, t) in terms.iter().enumerate() {
+        let id = id as u32;
+        for &c in &t.chars {
+            add(by_char.entry(c).or_default(), id);
+        }
+        for &r in t.readings.iter().flatten() {
+            add(&mut by_syllable[r as usize], id);
+            let first = syllables[r as usize][0];
+            if first.is_ascii_lowercase() {
+                add(&mut by_initial[(first - b'a') as usize], id);
+            }
+        }
+        for w in &t.words {
+            add(by_word.entry(w.clone()).or_default(), id);
+        }
+    }
+    let mut syllables_by_letter: Vec<Vec<u16>> = vec![Vec::new(); 26];
+    for (id, syl) in syllables.iter().enumerate() {
+        if syl[0].is_ascii_lowercase() {
+            syllables_by_letter[(syl[0] - b'a') as usize].push(id as u16);
         }
     }
     Prepared {
         terms,
         syllables,
-        confusable,
+        syllables_by_letter,
+        partners,
+        by_char,
+        by_syllable,
+        by_initial,
+        by_word,
+        english_vocabulary,
         stopwords: data
             .stopwords
             .iter()
@@ -361,17 +421,5 @@ fn prepare(data: &IndexData) -> Prepared {
             .collect(),
         stopwords_en,
         event_count: data.events.len(),
-    }
-}
-
-pub(super) fn bloom_bit(c: char) -> u64 {
-    1u64 << (c as u32 % 64)
-}
-
-pub(super) fn letter_bit(b: u8) -> u32 {
-    if b.is_ascii_lowercase() {
-        1 << (b - b'a')
-    } else {
-        0
     }
 }

@@ -13,14 +13,20 @@
 //! explains, each unit weighted by how few events explain it (a unit every
 //! event matches, like 办, says little). Filler words weigh nothing.
 
-use super::index::{bloom_bit, letter_bit, Prepared, SearchIndex, Term};
+use super::index::{Kind, Prepared, SearchIndex, Term};
 use super::{Hit, How, Lang, Matched};
 
 /// Longer queries are cut: nobody types more to find an event.
 const MAX_UNITS: usize = 64;
 const MAX_WORDS: usize = 16;
-/// Below this an event is not a hit (share of the query explained, weighted).
-const MIN_SCORE: f32 = 0.3;
+/// An event is a hit when it explains this share of the query's weighted
+/// units, or this much weight outright: a long question ("下个月就满60岁了退休
+/// 怎么办") may be mostly context around the one word that matters.
+const MIN_SHARE: f32 = 0.3;
+const MIN_EXPLAINED: f32 = 1.6;
+/// Added when the query contains the event's whole name (育儿补贴): the
+/// resident named the event.
+const NAME_BONUS: f32 = 0.15;
 /// Terms that belong to an item count a little less than the event's own,
 /// so "社保卡" finds the card event before the newborn's card item.
 const ITEM_FACTOR: f32 = 0.9;
@@ -70,8 +76,10 @@ enum Unit {
     Letter(u8),
 }
 
-struct Query {
+struct Query<'p> {
     units: Vec<Unit>,
+    /// Per unit, the characters it may be a mistyping of.
+    alts: Vec<&'p [char]>,
     /// Per unit: a letter that starts (ends) a run of letters, i.e. a word
     /// typed in pinyin. Initials must span whole words: "sbk" is 社保卡,
     /// but the "se" inside "security" is not 生儿.
@@ -82,24 +90,46 @@ struct Query {
     words: Vec<String>,
     /// The last word may be unfinished: it matches as a prefix.
     last_word_open: bool,
-    char_bloom: u64,
-    /// A bit per letter typed.
-    letters: u32,
     /// Per unit, a bit per syllable id that is spelled starting there.
     spelled: Vec<Vec<u64>>,
 }
 
-fn read_query(p: &Prepared, raw: &str) -> Query {
+fn read_query<'p>(p: &'p Prepared, raw: &str) -> Query<'p> {
     let norm = normalize(raw);
+    // Letters of a word that is English (in the index's English words or a
+    // filler word) are read as English only: "primary school" is not pinyin.
+    let mut english_letters = vec![false; norm.len()];
+    let mut start = None;
+    for (at, c) in norm.char_indices().chain([(norm.len(), ' ')]) {
+        match (c.is_ascii_lowercase(), start) {
+            (true, None) => start = Some(at),
+            (false, Some(s)) => {
+                let word = &norm[s..at];
+                let english = p.english_vocabulary.binary_search(&stem(word)).is_ok()
+                    || p.english_vocabulary
+                        .binary_search(&word.to_string())
+                        .is_ok();
+                if english {
+                    english_letters[s..at].iter_mut().for_each(|x| *x = true);
+                }
+                start = None;
+            }
+            _ => {}
+        }
+    }
     let mut units = Vec::new();
     let mut word_start = Vec::new();
     let mut word_end: Vec<bool> = Vec::new();
     let mut in_word = false;
-    for c in norm.chars() {
+    for (at, c) in norm.char_indices() {
         if units.len() == MAX_UNITS {
             break;
         }
         let letter = c.is_ascii_lowercase();
+        if letter && english_letters[at] {
+            in_word = false;
+            continue;
+        }
         if letter {
             units.push(Unit::Letter(c as u8));
             word_start.push(!in_word);
@@ -128,43 +158,39 @@ fn read_query(p: &Prepared, raw: &str) -> Query {
     }
     let mut words = english_words(&norm, &p.stopwords_en);
     words.truncate(MAX_WORDS);
-    let last_word_open = !norm.ends_with(' ') && norm.ends_with(|c: char| c.is_ascii_alphanumeric());
-    let mut char_bloom = 0;
-    let mut letters = 0;
-    for u in &units {
-        match *u {
-            Unit::Char(c) => char_bloom |= bloom_bit(c),
-            Unit::Letter(b) => letters |= letter_bit(b),
-        }
-    }
+    let last_word_open =
+        !norm.ends_with(' ') && norm.ends_with(|c: char| c.is_ascii_alphanumeric());
+    let alts = units
+        .iter()
+        .map(|u| match u {
+            Unit::Char(c) => p.partners.get(c).map_or(&[][..], Vec::as_slice),
+            Unit::Letter(_) => &[][..],
+        })
+        .collect();
     let blocks = p.syllables.len().div_ceil(64);
     let mut spelled = vec![vec![0u64; blocks]; units.len()];
-    if units.iter().any(|u| matches!(u, Unit::Letter(_))) {
-        for (i, row) in spelled.iter_mut().enumerate() {
-            if !matches!(units[i], Unit::Letter(_)) {
-                continue;
-            }
-            for (s, syl) in p.syllables.iter().enumerate() {
-                let fits = syl.len() <= units.len() - i
-                    && syl
-                        .iter()
-                        .enumerate()
-                        .all(|(d, b)| units[i + d] == Unit::Letter(*b));
-                if fits {
-                    row[s / 64] |= 1 << (s % 64);
-                }
+    for (i, row) in spelled.iter_mut().enumerate() {
+        let Unit::Letter(b) = units[i] else { continue };
+        for &s in &p.syllables_by_letter[(b - b'a') as usize] {
+            let syl = &p.syllables[s as usize];
+            let fits = syl.len() <= units.len() - i
+                && syl
+                    .iter()
+                    .enumerate()
+                    .all(|(d, b)| units[i + d] == Unit::Letter(*b));
+            if fits {
+                row[s as usize / 64] |= 1 << (s % 64);
             }
         }
     }
     Query {
         units,
+        alts,
         word_start,
         word_end,
         weight,
         words,
         last_word_open,
-        char_bloom,
-        letters,
         spelled,
     }
 }
@@ -252,12 +278,14 @@ struct TermMatch {
     how: How,
 }
 
-fn confusable(p: &Prepared, a: char, b: char) -> bool {
-    p.confusable.binary_search(&(a, b)).is_ok()
-}
-
 /// Align a Chinese term with the query; `None` if no run counts.
-fn match_chinese(p: &Prepared, q: &Query, t: &Term, table: &mut Vec<Run>) -> Option<(u64, f32, How)> {
+fn match_chinese(
+    p: &Prepared,
+    q: &Query,
+    t: &Term,
+    table: &mut Vec<Run>,
+    starts: &mut Vec<(usize, usize)>,
+) -> Option<(u64, f32, How)> {
     let n = q.units.len();
     let m = t.chars.len();
     if m == 0 || n == 0 {
@@ -266,7 +294,7 @@ fn match_chinese(p: &Prepared, q: &Query, t: &Term, table: &mut Vec<Run>) -> Opt
     let w = m + 1;
     table.clear();
     table.resize((n + 1) * w, Run::default());
-    let mut best_any = 0u8;
+    starts.clear();
     for i in (0..n).rev() {
         for j in (0..m).rev() {
             let mut best = Run::default();
@@ -281,11 +309,15 @@ fn match_chinese(p: &Prepared, q: &Query, t: &Term, table: &mut Vec<Run>) -> Opt
                 Unit::Char(c) => {
                     if c == t.chars[j] {
                         consider(Step::Exact, 1, table);
-                    } else if confusable(p, c, t.chars[j]) {
+                    } else if q.alts[i].contains(&t.chars[j]) {
                         consider(Step::Typo, 1, table);
                     }
                 }
                 Unit::Letter(b) => {
+                    if t.first_letters[j] & (1 << (b - b'a')) == 0 {
+                        table[i * w + j] = best;
+                        continue;
+                    }
                     for &r in &t.readings[j] {
                         let syl = &p.syllables[r as usize];
                         let r = r as usize;
@@ -312,11 +344,13 @@ fn match_chinese(p: &Prepared, q: &Query, t: &Term, table: &mut Vec<Run>) -> Opt
                     }
                 }
             }
-            best_any = best_any.max(best.len);
+            if best.counts() {
+                starts.push((i, j));
+            }
             table[i * w + j] = best;
         }
     }
-    if best_any < 2 {
+    if starts.is_empty() {
         return None;
     }
     // Take the longest runs that do not overlap, in the term or the query.
@@ -327,24 +361,22 @@ fn match_chinese(p: &Prepared, q: &Query, t: &Term, table: &mut Vec<Run>) -> Opt
     let mut how: Option<How> = None;
     for _ in 0..3 {
         let mut pick: Option<(usize, usize, Run)> = None;
-        for i in 0..n {
-            for j in 0..m {
-                let r = table[i * w + j];
-                if !r.counts() {
-                    continue;
-                }
-                let last = i + r.used as usize - 1;
-                if r.initial > 0 && !(q.word_start[i] && q.word_end[last]) {
-                    continue;
-                }
-                let tm = span(j, r.len as usize);
-                let qm = span(i, r.used as usize);
-                if tm & term_used != 0 || qm & query_used != 0 {
-                    continue;
-                }
-                if pick.is_none_or(|(_, _, b)| r.better_than(&b)) {
-                    pick = Some((i, j, r));
-                }
+        for &(i, j) in starts.iter() {
+            let r = table[i * w + j];
+            // Initials are read only as whole words of letters.
+            let last = i + r.used as usize - 1;
+            let opens = !matches!(q.units[i], Unit::Letter(_)) || q.word_start[i];
+            let closes = !matches!(q.units[last], Unit::Letter(_)) || q.word_end[last];
+            if r.initial > 0 && !(opens && closes) {
+                continue;
+            }
+            let tm = span(j, r.len as usize);
+            let qm = span(i, r.used as usize);
+            if tm & term_used != 0 || qm & query_used != 0 {
+                continue;
+            }
+            if pick.is_none_or(|(_, _, b)| r.better_than(&b)) {
+                pick = Some((i, j, r));
             }
         }
         let Some((i, j, r)) = pick else { break };
@@ -432,6 +464,78 @@ pub(super) fn one_edit(a: &str, b: &str) -> bool {
     }
 }
 
+/// The terms that can match the query, in term order. A run needs two term
+/// characters, so a Chinese term must be hit from two query positions: by a
+/// meaningful character (or one it may be mistyped for), a reading spelled
+/// there, an initial at the start or end of a typed word (initials span
+/// whole words), or the unfinished syllable at the end. An English term
+/// needs one English word.
+fn candidates(p: &Prepared, q: &Query) -> Vec<usize> {
+    // Per term: distinct positions that hit it, the last one, and whether
+    // a meaningful (not filler) position is among them.
+    let mut hits = vec![(0u8, usize::MAX, false); p.terms.len()];
+    let mut mark = |ids: &[u32], at: usize, meaningful: bool| {
+        for &id in ids {
+            let h = &mut hits[id as usize];
+            if h.1 != at {
+                *h = (h.0.saturating_add(1), at, h.2 || meaningful);
+            }
+        }
+    };
+    let n = q.units.len();
+    for (i, u) in q.units.iter().enumerate() {
+        match *u {
+            Unit::Char(c) => {
+                for c in std::iter::once(&c).chain(q.alts[i]) {
+                    if let Some(ids) = p.by_char.get(c) {
+                        mark(ids, i, q.weight[i] > 0.0);
+                    }
+                }
+            }
+            Unit::Letter(b) => {
+                for (block, bits) in q.spelled[i].iter().enumerate() {
+                    let mut bits = *bits;
+                    while bits != 0 {
+                        let s = block * 64 + bits.trailing_zeros() as usize;
+                        mark(&p.by_syllable[s], i, true);
+                        bits &= bits - 1;
+                    }
+                }
+                if q.word_start[i] || q.word_end[i] {
+                    mark(&p.by_initial[(b - b'a') as usize], i, true);
+                }
+                if n - i >= 2 && n - i < 6 {
+                    for &s in &p.syllables_by_letter[(b - b'a') as usize] {
+                        let syl = &p.syllables[s as usize];
+                        let prefix = syl.len() > n - i
+                            && (i..n).all(|k| q.units[k] == Unit::Letter(syl[k - i]));
+                        if prefix {
+                            mark(&p.by_syllable[s as usize], i, true);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let words_at = n; // English words count as positions after the units.
+    for (k, qw) in q.words.iter().enumerate() {
+        let open = q.last_word_open && k + 1 == q.words.len();
+        for (w, ids) in &p.by_word {
+            let near = w == qw
+                || (open && qw.len() >= 3 && w.starts_with(qw.as_str()))
+                || (qw.len() >= 5 && one_edit(qw, w));
+            if near {
+                mark(ids, words_at + k, true);
+            }
+        }
+    }
+    hits.iter()
+        .enumerate()
+        .filter(|(id, h)| h.2 && h.0 >= if p.terms[*id].is_english() { 1 } else { 2 })
+        .map(|(id, _)| id)
+        .collect()
+}
+
 struct EventScore {
     chinese: Vec<f32>,
     english: Vec<f32>,
@@ -447,8 +551,9 @@ fn score_events(index: &SearchIndex, q: &Query) -> Vec<EventScore> {
             matches: Vec::new(),
         })
         .collect();
-    let mut table = Vec::new();
-    for (ti, t) in p.terms.iter().enumerate() {
+    let (mut table, mut starts) = (Vec::new(), Vec::new());
+    for ti in candidates(p, q) {
+        let t = &p.terms[ti];
         let item = if t.item.is_some() { ITEM_FACTOR } else { 1.0 };
         let e = &mut events[t.event];
         if t.is_english() {
@@ -471,10 +576,7 @@ fn score_events(index: &SearchIndex, q: &Query) -> Vec<EventScore> {
             }
             continue;
         }
-        if t.char_bloom & q.char_bloom == 0 && t.initials & q.letters == 0 {
-            continue;
-        }
-        if let Some((mask, f, how)) = match_chinese(p, q, t, &mut table) {
+        if let Some((mask, f, how)) = match_chinese(p, q, t, &mut table, &mut starts) {
             let f = f * t.kind.weight() * item;
             for (i, slot) in e.chinese.iter_mut().enumerate() {
                 if mask & (1 << i) != 0 {
@@ -510,12 +612,14 @@ fn unit_weights(events: &[EventScore], base: &[f32], pick: fn(&EventScore) -> &[
         .collect()
 }
 
-fn weighted_share(values: &[f32], weights: &[f32], base: &[f32]) -> f32 {
+/// The weight explained and its share of the query's total weight.
+fn explained(values: &[f32], weights: &[f32], base: &[f32]) -> (f32, f32) {
     let total: f32 = base.iter().sum();
     if total == 0.0 {
-        return 0.0;
+        return (0.0, 0.0);
     }
-    values.iter().zip(weights).map(|(v, w)| v * w).sum::<f32>() / total
+    let sum = values.iter().zip(weights).map(|(v, w)| v * w).sum::<f32>();
+    (sum, sum / total)
 }
 
 pub(super) fn search(index: &SearchIndex, query: &str, lang: Lang) -> Vec<Hit> {
@@ -528,7 +632,10 @@ pub(super) fn search(index: &SearchIndex, query: &str, lang: Lang) -> Vec<Hit> {
     let cw = unit_weights(&events, &q.weight, |e| &e.chinese);
     let en_base = vec![1.0; q.words.len()];
     let ew = unit_weights(&events, &en_base, |e| &e.english);
-    let has_han = q.units.iter().any(|u| matches!(u, Unit::Char(c) if is_han(*c)));
+    let has_han = q
+        .units
+        .iter()
+        .any(|u| matches!(u, Unit::Char(c) if is_han(*c)));
     let (cf, ef) = match (lang, has_han) {
         (_, true) => (1.0, 0.9),
         (Lang::Zh, false) => (1.0, 0.95),
@@ -537,12 +644,19 @@ pub(super) fn search(index: &SearchIndex, query: &str, lang: Lang) -> Vec<Hit> {
     let mut hits: Vec<(usize, f32)> = events
         .iter()
         .enumerate()
-        .map(|(ei, e)| {
-            let c = weighted_share(&e.chinese, &cw, &q.weight) * cf;
-            let en = weighted_share(&e.english, &ew, &en_base) * ef;
-            (ei, c.max(en))
+        .filter_map(|(ei, e)| {
+            let (c_sum, c_share) = explained(&e.chinese, &cw, &q.weight);
+            let (e_sum, e_share) = explained(&e.english, &ew, &en_base);
+            let share = (c_share * cf).max(e_share * ef);
+            if share < MIN_SHARE && c_sum.max(e_sum) < MIN_EXPLAINED {
+                return None;
+            }
+            let named = e.matches.iter().any(|m| {
+                let t = &p.terms[m.term];
+                t.item.is_none() && t.kind == Kind::Name && m.how == How::Exact
+            });
+            Some((ei, share + if named { NAME_BONUS } else { 0.0 }))
         })
-        .filter(|(_, s)| *s >= MIN_SCORE)
         .collect();
     hits.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     hits.into_iter()
@@ -554,10 +668,19 @@ fn hit(index: &SearchIndex, e: &EventScore, ei: usize, score: f32, cw: &[f32], q
     let p = &index.prepared;
     let data = &index.data.events[ei];
     let mut matches = e.matches.clone();
-    matches.sort_by(|a, b| {
-        let worth = |m: &TermMatch| m.factor * m.mask.count_ones() as f32;
-        worth(b).total_cmp(&worth(a)).then(a.term.cmp(&b.term))
-    });
+    let worth = |m: &TermMatch| {
+        let units: f32 = if m.how == How::English {
+            m.mask.count_ones() as f32
+        } else {
+            cw.iter()
+                .enumerate()
+                .filter(|(i, _)| m.mask & (1 << i) != 0)
+                .map(|(_, w)| w)
+                .sum()
+        };
+        m.factor * units
+    };
+    matches.sort_by(|a, b| worth(b).total_cmp(&worth(a)).then(a.term.cmp(&b.term)));
     let mut matched: Vec<Matched> = Vec::new();
     for m in &matches {
         let term = &p.terms[m.term].text;
@@ -591,8 +714,16 @@ fn named_item(
         let mut english = vec![0.0f32; q.words.len()];
         for m in matches.iter().filter(|m| p.terms[m.term].item == which) {
             // Undo the item discount: here items compete with the event.
-            let f = if which.is_some() { m.factor / ITEM_FACTOR } else { m.factor };
-            let target = if m.how == How::English { &mut english } else { &mut chinese };
+            let f = if which.is_some() {
+                m.factor / ITEM_FACTOR
+            } else {
+                m.factor
+            };
+            let target = if m.how == How::English {
+                &mut english
+            } else {
+                &mut chinese
+            };
             for (i, slot) in target.iter_mut().enumerate() {
                 if m.mask & (1 << i) != 0 {
                     *slot = slot.max(f);
@@ -605,7 +736,11 @@ fn named_item(
     let mut scores = vec![0.0f32; items.len()];
     for (k, slot) in scores.iter_mut().enumerate() {
         let (c, e) = coverage(Some(k));
-        let adds = c.iter().zip(&own_c).zip(cw).any(|((v, o), w)| *w > 0.0 && *v > o + 0.01)
+        let adds = c
+            .iter()
+            .zip(&own_c)
+            .zip(cw)
+            .any(|((v, o), w)| *w > 0.0 && *v > o + 0.01)
             || e.iter().zip(&own_e).any(|(v, o)| *v > o + 0.01);
         if adds {
             let sc: f32 = c.iter().zip(cw).map(|(v, w)| v * w).sum();
@@ -654,12 +789,20 @@ pub(super) fn closest(index: &SearchIndex, query: &str, n: usize) -> Vec<Hit> {
         }
     };
     for &c in &chars {
-        clue(&|t: &Term| t.chars.contains(&c), c.to_string(), How::Partial);
+        clue(
+            &|t: &Term| t.chars.contains(&c),
+            c.to_string(),
+            How::Partial,
+        );
     }
     for w in q.words.iter().filter(|w| w.len() >= 3) {
         let head = &w[..3];
         clue(
-            &|t: &Term| t.words.iter().any(|tw| tw.starts_with(head) || one_edit(tw, w)),
+            &|t: &Term| {
+                t.words
+                    .iter()
+                    .any(|tw| tw.starts_with(head) || one_edit(tw, w))
+            },
             w.clone(),
             How::English,
         );

@@ -107,6 +107,6 @@ pub fn lint(data: &crate::catalog::CatalogData, terms: &SearchTerms) -> Vec<Stri
 }
 
 #[cfg(test)]
-mod tests;
-#[cfg(test)]
 mod accuracy;
+#[cfg(test)]
+mod tests;
