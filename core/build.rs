@@ -15,6 +15,15 @@ use serde::Deserialize;
 #[path = "src/search/terms.rs"]
 mod terms;
 
+#[allow(dead_code)]
+#[path = "src/offer/rules.rs"]
+mod rules;
+
+/// So `rules.rs` finds the model at the path it has inside the crate.
+mod catalog {
+    pub(crate) use super::model;
+}
+
 fn read<T: for<'de> Deserialize<'de>>(path: &Path) -> T {
     println!("cargo:rerun-if-changed={}", path.display());
     let text = fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
@@ -83,6 +92,10 @@ fn main() {
     search.pinyin = pinyin_table(&data, &search);
     let out = Path::new(&out_dir).join("search.json");
     fs::write(out, serde_json::to_string(&search).unwrap()).unwrap();
+
+    let policies: rules::PolicyRules = read(&root.join("policies.toml"));
+    let out = Path::new(&out_dir).join("policies.json");
+    fs::write(out, serde_json::to_string(&policies).unwrap()).unwrap();
 }
 
 /// The toneless readings of every Chinese character a search term or an

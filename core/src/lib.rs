@@ -16,6 +16,7 @@ pub mod guide;
 pub mod hex;
 pub mod mask;
 pub mod message;
+pub mod offer;
 pub mod pkce;
 pub mod platform;
 pub mod rating;
