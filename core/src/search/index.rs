@@ -321,8 +321,8 @@ fn prepare(data: &IndexData) -> Prepared {
             .enumerate()
             .flat_map(|(ii, i)| i.terms.iter().map(move |t| (Some(ii), t)));
         for (item, t) in owned.chain(items) {
-            let norm = super::matcher::normalize(&t.text);
-            let has_han = norm.chars().any(super::matcher::is_han);
+            let norm = super::query::normalize(&t.text);
+            let has_han = norm.chars().any(super::query::is_han);
             let (chars, words) = if has_han {
                 (
                     norm.chars()
@@ -331,7 +331,7 @@ fn prepare(data: &IndexData) -> Prepared {
                     Vec::new(),
                 )
             } else {
-                let words = super::matcher::english_words(&norm, &stopwords_en);
+                let words = super::query::english_words(&norm, &stopwords_en);
                 if words.is_empty() {
                     continue;
                 }
@@ -417,7 +417,7 @@ fn prepare(data: &IndexData) -> Prepared {
         stopwords: data
             .stopwords
             .iter()
-            .map(|s| super::matcher::normalize(s).chars().collect())
+            .map(|s| super::query::normalize(s).chars().collect())
             .collect(),
         stopwords_en,
         event_count: data.events.len(),

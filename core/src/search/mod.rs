@@ -9,8 +9,10 @@
 //! JSON and the app can cache it and search with no network. The code is
 //! small on purpose (no regex, no tables): it is compiled into the app.
 
+mod align;
 mod index;
 mod matcher;
+mod query;
 pub mod terms;
 
 use serde::{Deserialize, Serialize};

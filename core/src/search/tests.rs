@@ -218,7 +218,7 @@ fn pinyin_is_generated_for_every_chinese_character_of_the_index() {
         let all = e.terms.iter().chain(e.items.iter().flat_map(|i| &i.terms));
         for c in all
             .flat_map(|t| t.text.chars())
-            .filter(|c| matcher::is_han(*c))
+            .filter(|c| query::is_han(*c))
         {
             assert!(index.data.pinyin.contains_key(&c), "{c} has no pinyin");
         }
@@ -251,6 +251,6 @@ fn one_edit_accepts_one_change_and_no_more() {
         ("pensoin", "pension", true),
         ("pen", "pension", false),
     ] {
-        assert_eq!(matcher::one_edit(a, b), want, "{a} / {b}");
+        assert_eq!(align::one_edit(a, b), want, "{a} / {b}");
     }
 }
