@@ -171,6 +171,19 @@ fn a_finished_newborn_application_brings_the_childcare_subsidy_filled_from_its_f
         Answer::Text("2026-10-20".into())
     );
     assert!(out[0].based_on[0].zh.contains("新生儿出生"));
+    // Not for a child who is three by now.
+    let older = application(
+        "newborn",
+        true,
+        &[("child.name", "王大满"), ("child.birth_date", "2023-12-01")],
+    );
+    assert!(run(&f, &[older]).is_empty());
+    let younger = application(
+        "newborn",
+        true,
+        &[("child.name", "王大满"), ("child.birth_date", "2023-12-02")],
+    );
+    assert_eq!(run(&f, &[younger]).len(), 1);
     // Not before every item is finished.
     let running = ApplicationFact {
         finished: false,
