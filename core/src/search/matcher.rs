@@ -21,6 +21,8 @@ const NAME_BONUS: f32 = 0.15;
 /// so "社保卡" finds the card event before the newborn's card item.
 const ITEM_FACTOR: f32 = 0.9;
 const MAX_MATCHED: usize = 4;
+/// English terms longer than this are shown by their matched words.
+const LONG_TERM_WORDS: usize = 6;
 
 /// What one term explains of the query.
 #[derive(Debug, Clone, Copy)]
@@ -252,12 +254,22 @@ fn hit(index: &SearchIndex, e: &EventScore, ei: usize, score: f32, cw: &[f32], q
     matches.sort_by(|a, b| worth(b).total_cmp(&worth(a)).then(a.term.cmp(&b.term)));
     let mut matched: Vec<Matched> = Vec::new();
     for m in &matches {
-        let term = &p.terms[m.term].text;
-        if matched.len() < MAX_MATCHED && !matched.iter().any(|x| &x.term == term) {
-            matched.push(Matched {
-                term: term.clone(),
-                how: m.how,
-            });
+        let t = &p.terms[m.term];
+        // A long English text (a summary) is shown as the words that matched.
+        let term = if t.is_english() && t.words.len() > LONG_TERM_WORDS {
+            let words: Vec<&str> = q
+                .typed_words
+                .iter()
+                .enumerate()
+                .filter(|(k, _)| m.mask & (1 << k) != 0)
+                .map(|(_, w)| w.as_str())
+                .collect();
+            words.join(" ")
+        } else {
+            t.text.clone()
+        };
+        if matched.len() < MAX_MATCHED && !matched.iter().any(|x| x.term == term) {
+            matched.push(Matched { term, how: m.how });
         }
     }
     Hit {

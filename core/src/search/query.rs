@@ -39,10 +39,17 @@ pub(super) fn stem(word: &str) -> String {
     w.to_string()
 }
 
-/// The content words of an English text, stemmed, filler words dropped.
-pub(super) fn english_words(text: &str, stopwords: &[String]) -> Vec<String> {
+/// The content words of an English text, as typed, filler words dropped.
+fn content_words<'t>(text: &'t str, stopwords: &[String]) -> Vec<&'t str> {
     text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '\''))
         .filter(|w| !w.is_empty() && !stopwords.iter().any(|s| s == w))
+        .collect()
+}
+
+/// The content words of an English text, stemmed, filler words dropped.
+pub(super) fn english_words(text: &str, stopwords: &[String]) -> Vec<String> {
+    content_words(text, stopwords)
+        .into_iter()
         .map(stem)
         .collect()
 }
@@ -65,6 +72,8 @@ pub(super) struct Query<'p> {
     /// 0 for units inside a filler word, else 1.
     pub(super) weight: Vec<f32>,
     pub(super) words: Vec<String>,
+    /// The same words as typed, to show why a long English text matched.
+    pub(super) typed_words: Vec<String>,
     /// The last word may be unfinished: it matches as a prefix.
     pub(super) last_word_open: bool,
     /// Per unit, a bit per syllable id that is spelled starting there.
@@ -135,6 +144,11 @@ pub(super) fn read_query<'p>(p: &'p Prepared, raw: &str) -> Query<'p> {
     }
     let mut words = english_words(&norm, &p.stopwords_en);
     words.truncate(MAX_WORDS);
+    let mut typed_words: Vec<String> = content_words(&norm, &p.stopwords_en)
+        .into_iter()
+        .map(str::to_string)
+        .collect();
+    typed_words.truncate(MAX_WORDS);
     let last_word_open =
         !norm.ends_with(' ') && norm.ends_with(|c: char| c.is_ascii_alphanumeric());
     let alts = units
@@ -167,6 +181,7 @@ pub(super) fn read_query<'p>(p: &'p Prepared, raw: &str) -> Query<'p> {
         word_end,
         weight,
         words,
+        typed_words,
         last_word_open,
         spelled,
     }

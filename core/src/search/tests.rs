@@ -118,6 +118,17 @@ fn english_queries_match_english_names_and_keywords() {
         assert_eq!(hit.event, event, "{q:?}: {hit:?}");
         assert_eq!(hit.matched[0].how, How::English);
     }
+    // A summary sentence is shown by the words that matched, not in full.
+    let hits = search(index(), "baby vaccination record", Lang::En);
+    let newborn = hits.iter().find(|h| h.event == "newborn").unwrap();
+    assert!(
+        newborn
+            .matched
+            .iter()
+            .all(|m| m.term.split(' ').count() <= 6),
+        "{:?}",
+        newborn.matched
+    );
 }
 
 #[test]
