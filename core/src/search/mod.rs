@@ -8,6 +8,11 @@
 //! build time. The index is serde-serializable so the edge can serve it as
 //! JSON and the app can cache it and search with no network. The code is
 //! small on purpose (no regex, no tables): it is compiled into the app.
+//!
+//! The edge serves `serde_json::to_string(SearchIndex::embedded())`; the app
+//! keeps that JSON, reads it back with `serde_json::from_str::<SearchIndex>`
+//! (which rebuilds the lookup tables, a few milliseconds once) and drops a
+//! copy whose [`SearchIndex::format`] it does not know.
 
 mod align;
 mod index;
