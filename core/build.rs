@@ -11,6 +11,19 @@ use std::{fs, path::Path};
 use model::*;
 use serde::Deserialize;
 
+#[allow(dead_code)]
+#[path = "src/search/terms.rs"]
+mod terms;
+
+#[allow(dead_code)]
+#[path = "src/offer/rules.rs"]
+mod rules;
+
+/// So `rules.rs` finds the model at the path it has inside the crate.
+mod catalog {
+    pub(crate) use super::model;
+}
+
 fn read<T: for<'de> Deserialize<'de>>(path: &Path) -> T {
     println!("cargo:rerun-if-changed={}", path.display());
     let text = fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
@@ -97,6 +110,72 @@ fn main() {
         notices: messages.notice,
         sections: sections.section,
     };
-    let out = Path::new(&std::env::var("OUT_DIR").unwrap()).join("catalog.json");
+    let out_dir = std::env::var("OUT_DIR").unwrap();
+    let out = Path::new(&out_dir).join("catalog.json");
     fs::write(out, serde_json::to_string(&data).unwrap()).unwrap();
+
+    let mut search: terms::SearchTerms = read(&root.join("search.toml"));
+    search.pinyin = pinyin_table(&data, &search);
+    let out = Path::new(&out_dir).join("search.json");
+    fs::write(out, serde_json::to_string(&search).unwrap()).unwrap();
+
+    let policies: rules::PolicyRules = read(&root.join("policies.toml"));
+    let out = Path::new(&out_dir).join("policies.json");
+    fs::write(out, serde_json::to_string(&policies).unwrap()).unwrap();
+}
+
+/// The toneless readings of every Chinese character a search term or an
+/// event or item name uses, so a query in pinyin or initials can match them.
+/// ü is written both `v` (as on a keyboard) and `u` (as people often type it).
+fn pinyin_table(
+    data: &CatalogData,
+    search: &terms::SearchTerms,
+) -> std::collections::BTreeMap<char, Vec<String>> {
+    use pinyin::ToPinyinMulti;
+    let mut texts: Vec<&str> = Vec::new();
+    for e in &data.events {
+        texts.extend([e.name.zh.as_str(), e.summary.zh.as_str()]);
+        texts.extend(e.items.iter().map(|i| i.name.zh.as_str()));
+    }
+    let words = |w: &'_ terms::Words| -> Vec<String> {
+        w.keywords
+            .iter()
+            .chain(&w.phrases)
+            .chain(&w.synonyms)
+            .cloned()
+            .collect()
+    };
+    let mut owned: Vec<String> = search.confusables.clone();
+    for ew in search.events.values() {
+        owned.extend(words(&ew.words));
+        for iw in ew.items.values() {
+            owned.extend(words(iw));
+        }
+    }
+    texts.extend(owned.iter().map(String::as_str));
+    let mut table = std::collections::BTreeMap::new();
+    for c in texts.iter().flat_map(|t| t.chars()) {
+        if table.contains_key(&c) {
+            continue;
+        }
+        let Some(multi) = c.to_pinyin_multi() else {
+            continue;
+        };
+        let mut readings: Vec<String> = Vec::new();
+        for p in multi {
+            let plain = p.plain();
+            let forms = if plain.contains('ü') {
+                vec![plain.replace('ü', "v"), plain.replace('ü', "u")]
+            } else {
+                vec![plain.to_string()]
+            };
+            for f in forms {
+                if !readings.contains(&f) {
+                    readings.push(f);
+                }
+            }
+        }
+        table.insert(c, readings);
+    }
+    table
 }

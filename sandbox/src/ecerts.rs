@@ -16,7 +16,10 @@ use serde::{Deserialize, Serialize};
 use crate::residents::{self, Resident};
 use crate::{wire, AppState};
 
-/// One certificate of the seed: the holder comes from `residents`.
+/// One certificate of the seed: the holder comes from `residents`. For a
+/// resident whose birth date follows the calendar (`residents::DATED`), an
+/// empty `number` stands for the holder's ID number and a field value
+/// `BIRTH_DATE` for the holder's birth date.
 struct Seed {
     sub: &'static str,
     kind: &'static str,
@@ -41,6 +44,18 @@ const ZHANG_HUKOU_ISSUER: &str = "北京市公安局东城分局和平里派出�
 const ID_ISSUER_DONGCHENG: &str = "北京市公安局东城分局";
 /// Both spouses' certificates carry the one registration number.
 const ZHANG_LI_MARRIAGE: &str = "J110101-2012-004127";
+
+const BIRTH_DATE: &str = "{birth_date}";
+const HOLDER_ID: &str = "";
+
+const LIU_ADDRESS: &str = "北京市朝阳区望京街道望京西园三区312号楼1单元802室";
+const LIU_HUKOU: &[(&str, &str)] = &[("address", LIU_ADDRESS), ("household_head", "刘洋")];
+const LIU_HUKOU_NUMBER: &str = "110105-021087345";
+const LIU_HUKOU_ISSUER: &str = "北京市公安局朝阳分局望京派出所";
+const HE_ADDRESS: &str = "北京市海淀区中关村街道科育小区6号楼3单元401室";
+const HE_HUKOU: &[(&str, &str)] = &[("address", HE_ADDRESS), ("household_head", "何军")];
+const HE_HUKOU_NUMBER: &str = "110108-033125790";
+const HE_HUKOU_ISSUER: &str = "北京市公安局海淀分局中关村派出所";
 
 const SEEDS: &[Seed] = &[
     // 张伟
@@ -185,10 +200,169 @@ const SEEDS: &[Seed] = &[
         issued_on: date(2018, 9, 20),
         fields: &[("address", "广东省深圳市福田区莲花街道景田北路88号6栋1204")],
     },
+    // 刘洋
+    Seed {
+        sub: "r-liu-yang",
+        kind: "resident-id-card",
+        number: "110105199206184516",
+        issuer: "北京市公安局朝阳分局",
+        issued_on: date(2018, 7, 2),
+        fields: &[("address", LIU_ADDRESS)],
+    },
+    Seed {
+        sub: "r-liu-yang",
+        kind: "household-register",
+        number: LIU_HUKOU_NUMBER,
+        issuer: LIU_HUKOU_ISSUER,
+        issued_on: date(2019, 4, 11),
+        fields: LIU_HUKOU,
+    },
+    // 孙丽
+    Seed {
+        sub: "r-sun-li",
+        kind: "resident-id-card",
+        number: "110105199409024520",
+        issuer: "北京市公安局朝阳分局",
+        issued_on: date(2020, 9, 14),
+        fields: &[("address", LIU_ADDRESS)],
+    },
+    Seed {
+        sub: "r-sun-li",
+        kind: "household-register",
+        number: LIU_HUKOU_NUMBER,
+        issuer: LIU_HUKOU_ISSUER,
+        issued_on: date(2019, 4, 11),
+        fields: LIU_HUKOU,
+    },
+    // 刘小禾 (dated)
+    Seed {
+        sub: "r-liu-xiaohe",
+        kind: "birth-medical-certificate",
+        number: "Q110512764",
+        issuer: "北京市朝阳区妇幼保健院",
+        issued_on: date(2025, 1, 1),
+        fields: &[
+            ("child_name", "刘小禾"),
+            ("birth_date", BIRTH_DATE),
+            ("birth_place", "北京市朝阳区"),
+            ("mother_name", "孙丽"),
+            ("father_name", "刘洋"),
+        ],
+    },
+    Seed {
+        sub: "r-liu-xiaohe",
+        kind: "household-register",
+        number: LIU_HUKOU_NUMBER,
+        issuer: LIU_HUKOU_ISSUER,
+        issued_on: date(2025, 1, 1),
+        fields: LIU_HUKOU,
+    },
+    // 刘建国 (dated)
+    Seed {
+        sub: "r-liu-jianguo",
+        kind: "resident-id-card",
+        number: HOLDER_ID,
+        issuer: "北京市公安局朝阳分局",
+        issued_on: date(2016, 5, 20),
+        fields: &[("address", LIU_ADDRESS)],
+    },
+    Seed {
+        sub: "r-liu-jianguo",
+        kind: "household-register",
+        number: LIU_HUKOU_NUMBER,
+        issuer: LIU_HUKOU_ISSUER,
+        issued_on: date(2019, 4, 11),
+        fields: LIU_HUKOU,
+    },
+    // 周桂兰
+    Seed {
+        sub: "r-zhou-guilan",
+        kind: "resident-id-card",
+        number: "11010519620309452X",
+        issuer: "北京市公安局朝阳分局",
+        issued_on: date(2014, 3, 9),
+        fields: &[("address", LIU_ADDRESS)],
+    },
+    Seed {
+        sub: "r-zhou-guilan",
+        kind: "disability-certificate",
+        // The ID number, then category (4 = 肢体) and level (2).
+        number: "11010519620309452X42",
+        issuer: "北京市朝阳区残疾人联合会",
+        issued_on: date(2024, 6, 3),
+        fields: &[
+            ("disability_category", "肢体残疾"),
+            ("disability_level", "二级"),
+        ],
+    },
+    // 何军 (dated)
+    Seed {
+        sub: "r-he-jun",
+        kind: "resident-id-card",
+        number: HOLDER_ID,
+        issuer: "北京市公安局海淀分局",
+        issued_on: date(2017, 10, 9),
+        fields: &[("address", HE_ADDRESS)],
+    },
+    Seed {
+        sub: "r-he-jun",
+        kind: "household-register",
+        number: HE_HUKOU_NUMBER,
+        issuer: HE_HUKOU_ISSUER,
+        issued_on: date(2012, 2, 27),
+        fields: HE_HUKOU,
+    },
+    // 吴芳
+    Seed {
+        sub: "r-wu-fang",
+        kind: "resident-id-card",
+        number: "110108198507214525",
+        issuer: "北京市公安局海淀分局",
+        issued_on: date(2021, 1, 18),
+        fields: &[("address", HE_ADDRESS)],
+    },
+    Seed {
+        sub: "r-wu-fang",
+        kind: "household-register",
+        number: HE_HUKOU_NUMBER,
+        issuer: HE_HUKOU_ISSUER,
+        issued_on: date(2012, 2, 27),
+        fields: HE_HUKOU,
+    },
+    // 何思琪 (dated)
+    Seed {
+        sub: "r-he-siqi",
+        kind: "birth-medical-certificate",
+        number: "Q110823017",
+        issuer: "北京市海淀区妇幼保健院",
+        issued_on: date(2023, 1, 1),
+        fields: &[
+            ("child_name", "何思琪"),
+            ("birth_date", BIRTH_DATE),
+            ("birth_place", "北京市海淀区"),
+            ("mother_name", "吴芳"),
+            ("father_name", "何军"),
+        ],
+    },
+    Seed {
+        sub: "r-he-siqi",
+        kind: "household-register",
+        number: HE_HUKOU_NUMBER,
+        issuer: HE_HUKOU_ISSUER,
+        issued_on: date(2023, 1, 1),
+        fields: HE_HUKOU,
+    },
 ];
 
 /// The certificates `resident` holds, in the order of their `ecerts` list.
 pub fn certificates_of(resident: &Resident) -> Vec<Certificate> {
+    // The ID number carries the birth date (checked by the residents' tests).
+    let birth_date = resident
+        .id_number
+        .get(6..14)
+        .and_then(|d| NaiveDate::parse_from_str(d, "%Y%m%d").ok())
+        .map(|d| d.to_string())
+        .unwrap_or_default();
     resident
         .ecerts
         .iter()
@@ -199,7 +373,11 @@ pub fn certificates_of(resident: &Resident) -> Vec<Certificate> {
         })
         .map(|s| Certificate {
             kind: s.kind.into(),
-            number: s.number.into(),
+            number: if s.number == HOLDER_ID {
+                resident.id_number.into()
+            } else {
+                s.number.into()
+            },
             holder_name: resident.name.into(),
             holder_id_number: resident.id_number.into(),
             issuer: s.issuer.into(),
@@ -207,7 +385,14 @@ pub fn certificates_of(resident: &Resident) -> Vec<Certificate> {
             fields: s
                 .fields
                 .iter()
-                .map(|(k, v)| ((*k).into(), (*v).into()))
+                .map(|(k, v)| {
+                    let v = if *v == BIRTH_DATE {
+                        birth_date.as_str()
+                    } else {
+                        v
+                    };
+                    ((*k).into(), v.into())
+                })
                 .collect(),
         })
         .collect()
@@ -301,11 +486,10 @@ pub async fn access(State(state): State<AppState>) -> Json<Vec<Access>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::residents::RESIDENTS;
 
     #[test]
     fn every_resident_gets_exactly_their_kinds_and_each_is_in_the_catalog() {
-        for r in RESIDENTS {
+        for r in residents::all() {
             let certs = certificates_of(r);
             let kinds: Vec<&str> = certs.iter().map(|c| c.kind.as_str()).collect();
             assert_eq!(kinds, r.ecerts, "{}", r.name);
@@ -373,5 +557,17 @@ mod tests {
         assert!(of("r-zhang-wei", "social-security-card")
             .fields
             .contains_key("card_number"));
+        // A dated resident's certificates follow their ID number.
+        let xiaohe = residents::find("r-liu-xiaohe").unwrap();
+        let birth = of("r-liu-xiaohe", "birth-medical-certificate");
+        assert_eq!(
+            birth.fields["birth_date"].replace('-', ""),
+            xiaohe.id_number[6..14]
+        );
+        let grandpa = residents::find("r-liu-jianguo").unwrap();
+        assert_eq!(
+            of("r-liu-jianguo", "resident-id-card").number,
+            grandpa.id_number
+        );
     }
 }

@@ -57,6 +57,47 @@ const HOUSEHOLDS: &[HouseholdSeed] = &[
         members: &["r-chen-jie"],
         relations: &[],
     },
+    // 免申即享: every rule finds someone here.
+    HouseholdSeed {
+        id: "h-liu-chaoyang",
+        members: &[
+            "r-liu-yang",
+            "r-sun-li",
+            "r-liu-xiaohe",
+            "r-liu-jianguo",
+            "r-zhou-guilan",
+        ],
+        relations: {
+            use Relation::*;
+            &[
+                ("r-liu-yang", "r-sun-li", Spouse),
+                ("r-liu-yang", "r-liu-xiaohe", Child),
+                ("r-liu-yang", "r-liu-jianguo", Parent),
+                ("r-liu-yang", "r-zhou-guilan", Parent),
+                ("r-sun-li", "r-liu-xiaohe", Child),
+                // 公公, 婆婆 (parents-in-law)
+                ("r-sun-li", "r-liu-jianguo", Other),
+                ("r-sun-li", "r-zhou-guilan", Other),
+                ("r-liu-xiaohe", "r-liu-jianguo", Grandparent),
+                ("r-liu-xiaohe", "r-zhou-guilan", Grandparent),
+                ("r-liu-jianguo", "r-zhou-guilan", Spouse),
+            ]
+        },
+    },
+    // 免申即享: no rule finds anyone here (a child just over three, a father
+    // retiring in five months, nobody with a disability certificate).
+    HouseholdSeed {
+        id: "h-he-haidian",
+        members: &["r-he-jun", "r-wu-fang", "r-he-siqi"],
+        relations: {
+            use Relation::*;
+            &[
+                ("r-he-jun", "r-wu-fang", Spouse),
+                ("r-he-jun", "r-he-siqi", Child),
+                ("r-wu-fang", "r-he-siqi", Child),
+            ]
+        },
+    },
 ];
 
 /// How `b` sees `a` when `a` sees `b` as `r`.
@@ -198,6 +239,81 @@ mod tests {
         assert_eq!(relation("r-li-na", "r-zhang-wei"), Spouse);
     }
 
+    /// What the edge would compute for `sub` with no applications yet: the
+    /// household, every member's certificates, the resident's ID number.
+    fn offers_for(sub: &str) -> Vec<banshi_core::offer::Offer> {
+        use banshi_core::offer::{offers, Facts, OfferSettings, PolicyRules, ResidentFacts};
+        let r = residents::find(sub).unwrap();
+        let household = household_of(sub).unwrap();
+        let certificates = household
+            .members
+            .iter()
+            .map(|m| {
+                let holder = residents::find(&m.sub).unwrap();
+                (m.sub.clone(), crate::ecerts::certificates_of(holder))
+            })
+            .collect();
+        let facts = Facts {
+            resident: ResidentFacts {
+                sub: r.sub.into(),
+                name: r.name.into(),
+                id_number: r.id_number.into(),
+            },
+            household: Some(household),
+            certificates,
+        };
+        let today = residents::china_today();
+        offers(
+            PolicyRules::embedded(),
+            &facts,
+            &[],
+            today,
+            &OfferSettings::default(),
+        )
+    }
+
+    /// (event, whom it is for) per offer.
+    fn offered(sub: &str) -> Vec<(String, String)> {
+        offers_for(sub)
+            .into_iter()
+            .map(|o| {
+                let f = &o.prefill.fields;
+                let who = f.get("child.name").or(f.get("person.name")).cloned();
+                (o.event_id, who.unwrap_or_default())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_liu_household_has_a_case_for_every_offer_rule() {
+        let s = |a: &str, b: &str| (a.to_string(), b.to_string());
+        // The father: his child under three, his mother's disability certificate.
+        assert_eq!(
+            offered("r-liu-yang"),
+            [s("childcare-subsidy", "刘小禾"), s("disability", "周桂兰")]
+        );
+        let baby = &offers_for("r-liu-yang")[0];
+        assert_eq!(
+            baby.prefill.fields["child.id_number"],
+            residents::find("r-liu-xiaohe").unwrap().id_number
+        );
+        // The grandfather: his own retirement soon; his grandchild is not his claim.
+        let grandpa: Vec<_> = offered("r-liu-jianguo")
+            .into_iter()
+            .map(|(e, _)| e)
+            .collect();
+        assert_eq!(grandpa, ["disability", "retirement"]);
+        // The grandmother herself is offered her subsidies.
+        assert_eq!(offered("r-zhou-guilan"), [s("disability", "周桂兰")]);
+    }
+
+    #[test]
+    fn the_he_household_and_chen_jie_must_not_match_any_offer_rule() {
+        for sub in ["r-he-jun", "r-wu-fang", "r-chen-jie"] {
+            assert_eq!(offered(sub), [], "{sub}");
+        }
+    }
+
     #[test]
     fn birth_dates_and_disability_come_from_the_resident() {
         let h = household_of("r-zhang-wei").unwrap();
@@ -217,6 +333,14 @@ mod tests {
             .map(|m| m.sub.as_str())
             .collect();
         assert_eq!(disabled, ["r-zhao-min"]);
+        let liu = household_of("r-liu-yang").unwrap();
+        let disabled: Vec<&str> = liu
+            .members
+            .iter()
+            .filter(|m| m.disabled)
+            .map(|m| m.sub.as_str())
+            .collect();
+        assert_eq!(disabled, ["r-zhou-guilan"]);
         let chen = household_of("r-chen-jie").unwrap();
         assert_eq!(chen.household_id, "h-chen-futian");
         assert_eq!(chen.members.len(), 1);

@@ -12,7 +12,7 @@ use banshi_core::api::{TokenResponse, UserInfo};
 use banshi_core::pkce;
 use serde::Deserialize;
 
-use crate::residents::{self, RESIDENTS};
+use crate::residents;
 use crate::AppState;
 
 const CODE_TTL: Duration = Duration::from_secs(120);
@@ -125,7 +125,7 @@ pub async fn authorize_page(
         )
     })
     .collect::<String>();
-    let buttons = RESIDENTS
+    let buttons = residents::all()
         .iter()
         .map(|r| {
             format!(

@@ -1,7 +1,19 @@
 //! Seeded residents of the sandbox identity provider: a household with an
 //! elderly parent, a newborn and a disabled relative, so proxy and guardian
 //! journeys have someone to act for. ID numbers carry valid check characters.
+//!
+//! Two more households exist for 免申即享 (core's `offer` rules): one where
+//! every rule finds someone (a child under three, a grandmother with a
+//! disability certificate, a grandfather about to retire) and one where none
+//! does (a child just over three, a father retiring in five months). Their
+//! ages must hold on whatever day the sandbox runs, so those birth dates
+//! follow the calendar (`DATED`), computed once at start from today in China.
 
+use std::sync::OnceLock;
+
+use banshi_core::offer::{retirement_date, PolicyRules};
+use banshi_core::validate::IdNumber;
+use chrono::{Duration, Months, NaiveDate};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize)]
@@ -78,22 +90,195 @@ pub const RESIDENTS: &[Resident] = &[
         role: "另一户居民（用于测试看不到别人的办件）",
         ecerts: &["resident-id-card"],
     },
+    // 免申即享: the Liu household (every rule finds someone); 刘小禾 and
+    // 刘建国 are in `DATED`.
+    Resident {
+        sub: "r-liu-yang",
+        name: "刘洋",
+        id_number: "110105199206184516",
+        phone: "13300133000",
+        role: "父亲，孩子未满3周岁（免申即享：育儿补贴、残疾人补贴）",
+        ecerts: &["resident-id-card", "household-register"],
+    },
+    Resident {
+        sub: "r-sun-li",
+        name: "孙丽",
+        id_number: "110105199409024520",
+        phone: "13300133002",
+        role: "母亲",
+        ecerts: &["resident-id-card", "household-register"],
+    },
+    Resident {
+        sub: "r-zhou-guilan",
+        name: "周桂兰",
+        id_number: "11010519620309452X",
+        phone: "13300133004",
+        role: "奶奶，持残疾人证，还没申请补贴",
+        ecerts: &["resident-id-card", "disability-certificate"],
+    },
+    // The He household (no rule finds anyone); 何军 and 何思琪 are in `DATED`.
+    Resident {
+        sub: "r-wu-fang",
+        name: "吴芳",
+        id_number: "110108198507214525",
+        phone: "13200132001",
+        role: "母亲（免申即享：不应有提醒）",
+        ecerts: &["resident-id-card", "household-register"],
+    },
 ];
 
+/// A resident whose birth date is a function of today: the ID number is
+/// composed from `region`, the birth date and `sequence` (odd for a man).
+struct Dated {
+    sub: &'static str,
+    name: &'static str,
+    phone: &'static str,
+    role: &'static str,
+    ecerts: &'static [&'static str],
+    region: &'static str,
+    sequence: u16,
+    born: fn(NaiveDate) -> NaiveDate,
+}
+
+const CHAOYANG: &str = "110105";
+const HAIDIAN: &str = "110108";
+
+const DATED: &[Dated] = &[
+    Dated {
+        sub: "r-liu-xiaohe",
+        name: "刘小禾",
+        phone: "13300133001",
+        role: "孩子（1岁多，未满3周岁，还没申请育儿补贴）",
+        ecerts: &["birth-medical-certificate", "household-register"],
+        region: CHAOYANG,
+        sequence: 22,
+        born: |today| today - Duration::days(420),
+    },
+    Dated {
+        sub: "r-liu-jianguo",
+        name: "刘建国",
+        phone: "13300133003",
+        role: "爷爷，一个多月后到法定退休年龄",
+        ecerts: &["resident-id-card", "household-register"],
+        region: CHAOYANG,
+        sequence: 31,
+        born: |today| born_to_retire_on(today + Duration::days(45)),
+    },
+    Dated {
+        sub: "r-he-jun",
+        name: "何军",
+        phone: "13200132000",
+        role: "父亲，五个月后才到退休年龄（免申即享：不应有提醒）",
+        ecerts: &["resident-id-card", "household-register"],
+        region: HAIDIAN,
+        sequence: 51,
+        born: |today| born_to_retire_on(today + Duration::days(150)),
+    },
+    Dated {
+        sub: "r-he-siqi",
+        name: "何思琪",
+        phone: "13200132000",
+        role: "孩子（刚满3周岁，不再领育儿补贴）",
+        ecerts: &["birth-medical-certificate", "household-register"],
+        region: HAIDIAN,
+        sequence: 62,
+        born: |today| {
+            today
+                .checked_sub_months(Months::new(36 + 2))
+                .expect("a date three years and two months ago")
+        },
+    },
+];
+
+/// The birth date of a man whose statutory retirement day (core's rule) is
+/// `day`, or the nearest one to it.
+fn born_to_retire_on(day: NaiveDate) -> NaiveDate {
+    let line = PolicyRules::embedded()
+        .retirement_age
+        .iter()
+        .find(|l| l.sex == "male")
+        .expect("policies.toml has a line for men");
+    let earliest = day - Duration::days(365 * 64);
+    (0..365 * 5)
+        .map(|k| earliest + Duration::days(k))
+        .min_by_key(|b| retirement_date(line, *b).map_or(i64::MAX, |r| (r - day).num_days().abs()))
+        .expect("some birth date")
+}
+
+/// Today in China (UTC+8), the day the edge's rules use.
+pub(crate) fn china_today() -> NaiveDate {
+    (chrono::Utc::now() + Duration::hours(8)).date_naive()
+}
+
+/// Every seeded resident: `RESIDENTS`, then the dated ones.
+pub fn all() -> &'static [Resident] {
+    static ALL: OnceLock<Vec<Resident>> = OnceLock::new();
+    ALL.get_or_init(|| {
+        let today = china_today();
+        let dated = DATED.iter().map(|d| Resident {
+            sub: d.sub,
+            name: d.name,
+            id_number: Box::leak(
+                IdNumber::compose(d.region, (d.born)(today), d.sequence).into_boxed_str(),
+            ),
+            phone: d.phone,
+            role: d.role,
+            ecerts: d.ecerts,
+        });
+        RESIDENTS.iter().cloned().chain(dated).collect()
+    })
+}
+
 pub fn find(sub: &str) -> Option<&'static Resident> {
-    RESIDENTS.iter().find(|r| r.sub == sub)
+    all().iter().find(|r| r.sub == sub)
 }
 
 #[cfg(test)]
 mod tests {
     use banshi_core::validate::IdNumber;
-    use chrono::NaiveDate;
 
     #[test]
     fn every_seeded_id_number_is_valid() {
-        let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
-        for r in super::RESIDENTS {
+        let today = super::china_today();
+        for r in super::all() {
             assert!(IdNumber::parse(r.id_number, today).is_ok(), "{}", r.name);
         }
+        let subs: Vec<_> = super::all().iter().map(|r| r.sub).collect();
+        let mut unique = subs.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), subs.len(), "a sub is seeded twice");
+    }
+
+    #[test]
+    fn dated_residents_keep_their_ages_whatever_the_day() {
+        let today = super::china_today();
+        let birth = |sub| {
+            IdNumber::parse(super::find(sub).unwrap().id_number, today)
+                .unwrap()
+                .birth_date()
+        };
+        let years = |sub| today.years_since(birth(sub)).unwrap();
+        assert!(years("r-liu-xiaohe") < 3);
+        assert_eq!(years("r-he-siqi"), 3);
+        let male = banshi_core::offer::PolicyRules::embedded()
+            .retirement_age
+            .iter()
+            .find(|l| l.sex == "male")
+            .unwrap();
+        let retires = |sub| {
+            let d = banshi_core::offer::retirement_date(male, birth(sub)).unwrap();
+            (d - today).num_days()
+        };
+        assert!(
+            (30..=60).contains(&retires("r-liu-jianguo")),
+            "{}",
+            retires("r-liu-jianguo")
+        );
+        assert!(
+            (130..=170).contains(&retires("r-he-jun")),
+            "{}",
+            retires("r-he-jun")
+        );
     }
 }
