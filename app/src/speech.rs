@@ -28,18 +28,18 @@ pub fn toggle(text: &str, lang: &str) -> Spoken {
     }
     let prefix = lang.split('-').next().unwrap_or(lang).to_ascii_lowercase();
     let voices = synth.get_voices();
-    let voice = voices
+    let has_voice = voices
         .iter()
         .filter_map(|v| wasm_bindgen::JsCast::dyn_into::<web_sys::SpeechSynthesisVoice>(v).ok())
-        .find(|v| v.lang().to_ascii_lowercase().starts_with(&prefix));
-    let Some(voice) = voice else {
+        .any(|v| v.lang().to_ascii_lowercase().starts_with(&prefix));
+    if !has_voice {
         return Spoken::NoVoice;
-    };
+    }
     let Ok(u) = SpeechSynthesisUtterance::new_with_text(text) else {
         return Spoken::NoVoice;
     };
+    // The language picks the device's voice for it.
     u.set_lang(lang);
-    u.set_voice(Some(&voice));
     // A little slower than the default, for older listeners.
     u.set_rate(0.9);
     synth.speak(&u);

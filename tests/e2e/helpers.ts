@@ -134,3 +134,73 @@ export async function scenario(dept: string, s: object) {
   const r = await ctx.put(`${SANDBOX}/_sandbox/departments/${dept}/scenario`, { data: s });
   expect(r.status()).toBe(204);
 }
+
+/**
+ * Elder mode's figures (MIIT 适老化): main text ≥20px with line height
+ * ≥1.3, contrast ≥4.5:1 for every text and ≥7:1 for body text, and every
+ * action (button, link, choice) at least 60×60 CSS px. Returns what fails.
+ */
+export async function elderProblems(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const problems: string[] = [];
+    const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).map(Number);
+    const lum = ([r, g, b]: number[]) => {
+      const f = (v: number) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+      return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+    };
+    const background = (el: Element | null): number[] => {
+      for (; el; el = el.parentElement) {
+        const c = rgb(getComputedStyle(el).backgroundColor);
+        if (c.length >= 3 && (c.length < 4 || c[3] > 0.5)) return c;
+      }
+      return [255, 255, 255];
+    };
+    const ratio = (a: number[], b: number[]) => {
+      const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p);
+      return (x + 0.05) / (y + 0.05);
+    };
+    const main = document.querySelector('main')!;
+    const name = (el: Element) => `${el.tagName.toLowerCase()}.${(el as HTMLElement).className} "${(el.textContent ?? '').trim().slice(0, 20)}"`;
+    for (const el of Array.from(main.querySelectorAll('p, li, dt, dd, label, legend, h1, h2, span, a, button, summary'))) {
+      const own = Array.from(el.childNodes).some((n) => n.nodeType === 3 && n.textContent!.trim() !== '');
+      const box = (el as HTMLElement).getBoundingClientRect();
+      if (!own || box.width === 0 || el.closest('.sr-only')) continue;
+      const cs = getComputedStyle(el);
+      const size = parseFloat(cs.fontSize);
+      const line = cs.lineHeight === 'normal' ? size * 1.2 : parseFloat(cs.lineHeight);
+      if (size < 20) problems.push(`text ${size}px < 20px: ${name(el)}`);
+      if (line / size < 1.3) problems.push(`line height ${(line / size).toFixed(2)} < 1.3: ${name(el)}`);
+      const contrast = ratio(rgb(cs.color), background(el));
+      const body = ['P', 'LI', 'DD'].includes(el.tagName) && !el.closest('.button, a, button');
+      if (contrast < (body ? 7 : 4.5)) problems.push(`contrast ${contrast.toFixed(1)} < ${body ? 7 : 4.5}: ${name(el)}`);
+    }
+    for (const el of Array.from(document.querySelectorAll('main a, main button, main label.radio, main label.check, main summary, header a, header button'))) {
+      const r = (el as HTMLElement).getBoundingClientRect();
+      if (r.width === 0 || el.closest('.sr-only')) continue;
+      if (r.width < 60 || r.height < 60) problems.push(`target ${Math.round(r.width)}×${Math.round(r.height)} < 60×60: ${name(el)}`);
+    }
+    const keys = document.querySelectorAll('main .button.primary');
+    for (const el of Array.from(keys)) {
+      const size = parseFloat(getComputedStyle(el).fontSize);
+      if (size < 30) problems.push(`key action ${size}px < 30px: ${name(el)}`);
+    }
+    return problems;
+  });
+}
+
+/** Record what the page hands to speechSynthesis; `voices` false: none on the device. */
+export async function spyOnSpeech(page: Page, voices = true) {
+  await page.addInitScript((withVoices) => {
+    const spoken: { text: string; lang: string }[] = [];
+    (window as any).__spoken = spoken;
+    const synth = window.speechSynthesis;
+    synth.speak = (u: SpeechSynthesisUtterance) => { spoken.push({ text: u.text, lang: u.lang }); };
+    const voice = Object.create(SpeechSynthesisVoice.prototype, {
+      lang: { value: 'zh-CN' }, name: { value: 'Test voice' }, default: { value: true },
+    });
+    const en = Object.create(SpeechSynthesisVoice.prototype, {
+      lang: { value: 'en-US' }, name: { value: 'Test voice en' }, default: { value: false },
+    });
+    synth.getVoices = () => (withVoices ? [voice, en] : []);
+  }, voices);
+}

@@ -12,7 +12,6 @@ mod retirement;
 pub mod rules;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::OnceLock;
 
 use chrono::{Datelike, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -26,12 +25,14 @@ use crate::guide::{Answer, Answers, FieldValues};
 use crate::platform::{Certificate, Household, HouseholdMember, Relation};
 use crate::validate::IdNumber;
 
+#[cfg(feature = "embedded")]
 const EMBEDDED_RULES: &str = include_str!(concat!(env!("OUT_DIR"), "/policies.json"));
 
 impl PolicyRules {
     /// `catalog/policies.toml` as compiled into this binary.
+    #[cfg(feature = "embedded")]
     pub fn embedded() -> &'static PolicyRules {
-        static RULES: OnceLock<PolicyRules> = OnceLock::new();
+        static RULES: std::sync::OnceLock<PolicyRules> = std::sync::OnceLock::new();
         RULES.get_or_init(|| {
             serde_json::from_str(EMBEDDED_RULES).expect("build.rs wrote valid policy rules")
         })

@@ -3,13 +3,13 @@
 //! deserialized and never serialized).
 
 use std::collections::BTreeMap;
-use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
 use super::terms::{SearchTerms, Words};
-use crate::catalog::{Catalog, CatalogData};
+use crate::catalog::CatalogData;
 
+#[cfg(feature = "embedded")]
 const EMBEDDED_TERMS: &str = include_str!(concat!(env!("OUT_DIR"), "/search.json"));
 
 /// Where a term came from; how much a match on it is worth.
@@ -162,8 +162,9 @@ impl From<SearchIndex> for IndexData {
 
 impl SearchTerms {
     /// `catalog/search.toml` as compiled into this binary, pinyin included.
+    #[cfg(feature = "embedded")]
     pub fn embedded() -> &'static SearchTerms {
-        static TERMS: OnceLock<SearchTerms> = OnceLock::new();
+        static TERMS: std::sync::OnceLock<SearchTerms> = std::sync::OnceLock::new();
         TERMS.get_or_init(|| {
             serde_json::from_str(EMBEDDED_TERMS).expect("build.rs wrote valid search terms")
         })
@@ -172,10 +173,15 @@ impl SearchTerms {
 
 impl SearchIndex {
     /// The index of the embedded catalog and search terms, built once.
+    #[cfg(feature = "embedded")]
     pub fn embedded() -> &'static SearchIndex {
-        static INDEX: OnceLock<SearchIndex> = OnceLock::new();
-        INDEX
-            .get_or_init(|| SearchIndex::build(Catalog::embedded().data(), SearchTerms::embedded()))
+        static INDEX: std::sync::OnceLock<SearchIndex> = std::sync::OnceLock::new();
+        INDEX.get_or_init(|| {
+            SearchIndex::build(
+                crate::catalog::Catalog::embedded().data(),
+                SearchTerms::embedded(),
+            )
+        })
     }
 
     /// Every event of `catalog` with its name, summary and items' names, plus
