@@ -1,6 +1,7 @@
 //! `cargo xtask dev`: the whole product on http://127.0.0.1:8787, with the
 //! sandbox platforms on :8788, the cron ticked each minute. Ctrl-C stops
-//! every child.
+//! every child. `--no-build` starts on what was built last (after a
+//! `trunk build` of the app alone, say).
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -17,9 +18,11 @@ pub fn run(args: &[String]) -> Result {
             .unwrap_or(default)
     };
     crate::setup::run()?;
-    crate::dist::run()?;
-    step("cargo build --release -p banshi-sandbox");
-    exec(cmd("cargo").args(["build", "--release", "--quiet", "-p", "banshi-sandbox"]))?;
+    if !args.iter().any(|a| a == "--no-build") {
+        crate::dist::run()?;
+        step("cargo build --release -p banshi-sandbox");
+        exec(cmd("cargo").args(["build", "--release", "--quiet", "-p", "banshi-sandbox"]))?;
+    }
     let persist = env::state().join("dev");
     apply_migrations(&persist)?;
     let stop = Arc::new(AtomicBool::new(false));
