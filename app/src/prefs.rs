@@ -47,13 +47,25 @@ pub fn provide() {
     let i18n = use_i18n();
     let (locale, elder) = load();
     // Simplified Chinese unless the resident chose English on this device,
-    // whatever the browser's own language list says.
-    i18n.set_locale(locale.unwrap_or(Locale::zh_CN));
+    // whatever the browser's own language list says. Set from an effect:
+    // leptos_i18n's provider sets the browser's language once it has
+    // mounted, and this runs after it.
+    let chosen = locale.unwrap_or(Locale::zh_CN);
+    Effect::new(move |first: Option<()>| {
+        if first.is_none() {
+            i18n.set_locale(chosen);
+        }
+    });
     let elder = RwSignal::new(elder);
+    let started = StoredValue::new(false);
     Effect::new(move || {
         let on = elder.get();
         let locale = i18n.get_locale();
-        save(locale, on);
+        // The first run sees the browser's language, not the one chosen.
+        if started.get_value() {
+            save(locale, on);
+        }
+        started.set_value(true);
         if let Some(html) = document().document_element() {
             let _ = html.class_list().toggle_with_force("elder", on);
         }

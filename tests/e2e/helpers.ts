@@ -34,8 +34,16 @@ export class Walk {
     this.n += 1;
     const file = `${this.dir}/${String(this.n).padStart(2, '0')}-${label}.png`;
     await this.page.screenshot({ path: file, fullPage: true });
+    this.urls.push(this.page.url());
     expect(await axeProblems(this.page), `axe on ${label}`).toEqual([]);
+    expect(await languageProblems(this.page), `one language on ${label}`).toEqual([]);
+    if (!(await this.page.locator('html.elder').count())) {
+      expect(await targetProblems(this.page), `targets on ${label}`).toEqual([]);
+    }
   }
+
+  /** Every page this walk has shown, in order. */
+  readonly urls: string[] = [];
 
   /**
    * A reload lands on the same step with what was entered, and back then
@@ -70,7 +78,7 @@ export class Walk {
 
 /** Sign in from the page's own 登录 link, as `name`, and come back. */
 export async function signInHere(page: Page, name: string | RegExp) {
-  await page.getByRole('link', { name: /^登录/ }).first().click();
+  await page.getByRole('link', { name: /^(登录|Sign in)/ }).first().click();
   await expect(page).toHaveURL(/\/oauth\/authorize/);
   await page.getByRole('button', { name }).click();
 }
@@ -78,7 +86,7 @@ export async function signInHere(page: Page, name: string | RegExp) {
 /** Choose an answer on a question page and continue. */
 export async function answer(page: Page, choice: string | RegExp) {
   await page.getByRole('radio', { name: choice }).check();
-  await page.getByRole('button', { name: '继续' }).click();
+  await page.getByRole('button', { name: /^(继续|Continue)$/ }).click();
 }
 
 /**
@@ -203,4 +211,55 @@ export async function spyOnSpeech(page: Page, voices = true) {
     });
     synth.getVoices = () => (withVoices ? [voice, en] : []);
   }, voices);
+}
+
+/**
+ * Text of the other language on the page: on a Chinese page, English words
+ * (beyond codes and units); on an English page, Chinese characters outside
+ * brackets. Proper names and what the resident typed are marked
+ * `translate="no"`, the other language's own switch carries its `lang`:
+ * both are left out, as are official item names kept in brackets.
+ */
+export async function languageProblems(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const lang = document.documentElement.lang;
+    const en = lang.startsWith('en');
+    const allowed = new Set(['PDF', 'KB', 'MB', 'JPG', 'PNG', 'BS', 'ID', 'OK']);
+    const texts: string[] = [];
+    const walk = (el: Element) => {
+      if (el.getAttribute('translate') === 'no') return;
+      const own = el.getAttribute('lang');
+      if (own && !own.startsWith(en ? 'en' : 'zh')) return;
+      if (el.classList.contains('sr-only') && el.textContent === '') return;
+      for (const n of Array.from(el.childNodes)) {
+        if (n.nodeType === 3) texts.push(n.textContent ?? '');
+        else if (n.nodeType === 1) walk(n as Element);
+      }
+    };
+    for (const root of Array.from(document.querySelectorAll('header, main'))) walk(root);
+    const problems: string[] = [];
+    for (const t of texts) {
+      if (en) {
+        const outside = t.replace(/\([^)]*\)|（[^）]*）|「[^」]*」|"[^"]*"/g, '');
+        if (/[\u3400-\u9fff]/.test(outside)) problems.push(`Chinese on an English page: ${t.trim().slice(0, 60)}`);
+      } else {
+        const words = (t.match(/[A-Za-z]{2,}/g) ?? []).filter((w) => !allowed.has(w.toUpperCase()));
+        if (words.length) problems.push(`English on a Chinese page: ${t.trim().slice(0, 60)}`);
+      }
+    }
+    return problems;
+  });
+}
+
+/** WCAG 2.5.8 in normal mode: every action at least 24×24 CSS px. */
+export async function targetProblems(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const out: string[] = [];
+    for (const el of Array.from(document.querySelectorAll('main button, main .button, main label.radio, main label.check, header a, header button, main summary'))) {
+      const r = (el as HTMLElement).getBoundingClientRect();
+      if (r.width === 0 || el.closest('.sr-only')) continue;
+      if (r.width < 24 || r.height < 24) out.push(`target ${Math.round(r.width)}×${Math.round(r.height)}: ${(el.textContent ?? '').trim().slice(0, 20)}`);
+    }
+    return out;
+  });
 }

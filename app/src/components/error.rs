@@ -11,6 +11,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_location;
 
+use super::heading::Heading;
 use crate::api::{self, Failure};
 use crate::i18n::{t, use_i18n};
 use crate::lang::tr;
@@ -103,17 +104,29 @@ pub fn FailureNotice(failure: Failure) -> impl IntoView {
     }
 }
 
-/// Every page's `<ErrorBoundary>` fallback.
+/// Every page's `<ErrorBoundary>` fallback: a heading that says what kind
+/// of problem it is, then the problem in plain words and the way on.
 pub fn page_error(errors: ArcRwSignal<Errors>) -> impl IntoView {
     move || {
-        errors
-            .get()
-            .into_iter()
-            .map(|(_, e)| match e.downcast_ref::<Failure>() {
-                Some(f) => view! { <FailureNotice failure=f.clone()/> }.into_any(),
-                None => view! { <GenericError/> }.into_any(),
-            })
-            .collect_view()
+        let all = errors.get();
+        let first = all.iter().next().and_then(|(_, e)| e.downcast_ref::<Failure>().cloned());
+        let i18n = use_i18n();
+        let heading = match first.as_ref() {
+            Some(f) if f.status == 0 => t!(i18n, error_offline_title).into_any(),
+            Some(f) if f.unauthenticated() => t!(i18n, error_signin_title).into_any(),
+            Some(f) if f.status == 404 => t!(i18n, not_found_title).into_any(),
+            _ => t!(i18n, error_title).into_any(),
+        };
+        view! {
+            <Heading>{heading}</Heading>
+            {all.into_iter()
+                .map(|(_, e)| match e.downcast_ref::<Failure>() {
+                    Some(f) => view! { <FailureNotice failure=f.clone()/> }.into_any(),
+                    None => view! { <GenericError/> }.into_any(),
+                })
+                .collect_view()}
+            <A href="/" attr:class="button secondary">{t!(i18n, go_home)}</A>
+        }
     }
 }
 

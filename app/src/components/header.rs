@@ -48,7 +48,7 @@ pub fn Header() -> impl IntoView {
                     let name = session.get().and_then(|s| s.resident).map(|r| r.name_masked);
                     if session.signed_in() {
                         view! {
-                            <span class="signed-in">{name.unwrap_or_default()}</span>
+                            <span class="signed-in" translate="no">{name.unwrap_or_default()}</span>
                             <button type="button" class="link" on:click=logout.clone()>{t!(i18n, sign_out)}</button>
                         }.into_any()
                     } else {

@@ -191,7 +191,7 @@ pub fn CheckPage() -> impl IntoView {
                                 view! {
                                     <div class="row">
                                         <dt>{move || tr(&label)}</dt>
-                                        <dd>{if v.trim().is_empty() { "—".to_owned() } else { v }}</dd>
+                                        <dd translate="no">{if v.trim().is_empty() { "—".to_owned() } else { v }}</dd>
                                         <dd class="action">{edit(href)}</dd>
                                     </div>
                                 }

@@ -78,7 +78,7 @@ pub fn Confirmation() -> impl IntoView {
                         <Heading>{t!(i18n, confirmation_title)}</Heading>
                         <p>{move || tr(&event_name)}</p>
                         <p class="reference-label">{t!(i18n, your_reference)}</p>
-                        <p class="reference" aria-label=spoken>{reference}</p>
+                        <p class="reference" translate="no" aria-label=spoken>{reference}</p>
                     </div>
                     <p>{t!(i18n, reference_hint)}</p>
                     <h2>{t!(i18n, what_next)}</h2>

@@ -207,7 +207,7 @@ pub fn ApplicationLink(app: ApplicationSummary) -> impl IntoView {
         <li class="application">
             <A href=format!("/applications/{}", app.id)>
                 <span class="event-name">{move || tr(&name)}</span>
-                <span class="reference">{reference}</span>
+                <span class="reference" translate="no">{reference}</span>
                 <span class="overall">{move || tr(&headline)}</span>
                 <span class="when">{move || datetime(app.submitted_at)}</span>
             </A>

@@ -98,7 +98,7 @@ fn ApplicationBody(
         <div class="speak">
             <Heading>{move || tr(&name)}</Heading>
             <p class="overall" role="status">{move || tr(&headline)}</p>
-            <p class="reference-line">{t!(i18n, reference_short)}" "<span class="reference">{app.reference.to_string()}</span></p>
+            <p class="reference-line">{t!(i18n, reference_short)}" "<span class="reference" translate="no">{app.reference.to_string()}</span></p>
             <ul class="tracking">
                 {app.items.iter().cloned().map(|item| view! { <Item app=id.clone() item=item fresh=fresh/> }).collect_view()}
             </ul>
