@@ -158,6 +158,8 @@ impl Event {
 }
 
 #[cfg(test)]
+mod batch_events_tests;
+#[cfg(test)]
 mod facts_tests;
 #[cfg(test)]
 mod replay_tests;

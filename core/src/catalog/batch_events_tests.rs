@@ -1,0 +1,155 @@
+//! The later batches' events say what their sources say: each test reads the
+//! embedded catalog through the guide, as the app does, so a data edit that
+//! drops a sourced condition, a material or a locality mark fails here.
+
+use chrono::NaiveDate;
+
+use super::{Catalog, Event};
+use crate::guide::{evaluate, Answer, Answers, Outcome, Profile};
+
+fn event(id: &str) -> &'static Event {
+    Catalog::embedded().event(id).unwrap()
+}
+
+fn guide(event: &'static Event, answers: &[(&str, Answer)]) -> Outcome<'static> {
+    let answers: Answers = answers
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.clone()))
+        .collect();
+    let today = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+    evaluate(event, &answers, &Profile::new(today))
+}
+
+fn items(event: &'static Event, answers: &[(&str, Answer)]) -> Vec<String> {
+    guide(event, answers)
+        .items
+        .iter()
+        .map(|a| a.item.id.clone())
+        .collect()
+}
+
+#[test]
+fn the_police_safety_permit_starts_at_a_thousand_people_a_session() {
+    let e = event("sports-event");
+    let none = [("high-risk", Answer::Text("none".into()))];
+    let small = items(e, &[("attendance", Answer::Number(999.0)), none[0].clone()]);
+    assert!(small.is_empty(), "{small:?}");
+    let large = items(
+        e,
+        &[("attendance", Answer::Number(1000.0)), none[0].clone()],
+    );
+    assert_eq!(large, ["crowd-safety-permit"]);
+}
+
+#[test]
+fn a_high_risk_sport_needs_the_sports_departments_permit_whatever_the_crowd() {
+    let e = event("sports-event");
+    let climbing = items(
+        e,
+        &[
+            ("attendance", Answer::Number(200.0)),
+            ("high-risk", Answer::Text("climbing".into())),
+        ],
+    );
+    assert_eq!(climbing, ["high-risk-permit"]);
+    let item = e.item("high-risk-permit").unwrap();
+    assert_eq!(item.department, "sport");
+    assert_eq!(
+        item.time_limit_working_days, None,
+        "the 30-day period is in calendar days"
+    );
+}
+
+#[test]
+fn someone_querying_another_persons_credit_report_needs_a_notarised_mandate() {
+    let e = event("credit-report");
+    let mandated = guide(e, &[("whose", Answer::Text("other-person".into()))]);
+    let materials: Vec<&str> = mandated
+        .materials
+        .iter()
+        .map(|m| m.material.id.as_str())
+        .collect();
+    assert!(
+        materials.contains(&"notarised-authorisation"),
+        "{materials:?}"
+    );
+    assert!(!materials.contains(&"own-id"), "{materials:?}");
+    let own = items(e, &[("whose", Answer::Text("self".into()))]);
+    assert_eq!(own, ["personal-report"]);
+}
+
+#[test]
+fn the_two_free_reports_a_year_rest_on_the_national_regulation() {
+    let e = event("credit-report");
+    let q = e.question("whose").unwrap();
+    assert_eq!(e.locality_note(q.source), None);
+    let material = e
+        .item("personal-report")
+        .unwrap()
+        .materials
+        .iter()
+        .find(|m| m.id == "own-id")
+        .unwrap();
+    let note = e.locality_note(material.source).unwrap();
+    assert!(note.zh.contains("新疆"), "{}", note.zh);
+}
+
+#[test]
+fn the_old_age_allowance_is_told_as_one_citys_rule() {
+    let e = event("elderly-allowance");
+    let applies = items(
+        e,
+        &[
+            ("turning-80", Answer::Bool(true)),
+            ("local-hukou", Answer::Bool(true)),
+            ("who-applies", Answer::Text("relative".into())),
+        ],
+    );
+    assert_eq!(applies, ["high-age-allowance"]);
+    let away = items(
+        e,
+        &[
+            ("turning-80", Answer::Bool(true)),
+            ("local-hukou", Answer::Bool(false)),
+        ],
+    );
+    assert!(away.is_empty(), "applied for at the hukou place: {away:?}");
+    let item = e.item("high-age-allowance").unwrap();
+    let note = e.locality_note(item.source).expect("a local example");
+    assert!(note.zh.contains("珠海"), "{}", note.zh);
+    assert_eq!(item.time_limit_working_days, None);
+}
+
+#[test]
+fn a_registered_care_home_only_files_and_an_unregistered_one_registers_where_its_kind_belongs() {
+    let e = event("nursing-home");
+    let registered = items(
+        e,
+        &[
+            ("profit", Answer::Text("for-profit".into())),
+            ("registered", Answer::Bool(true)),
+        ],
+    );
+    assert_eq!(registered, ["filing"]);
+    let new_non_profit = items(
+        e,
+        &[
+            ("profit", Answer::Text("non-profit".into())),
+            ("registered", Answer::Bool(false)),
+        ],
+    );
+    assert_eq!(
+        new_non_profit,
+        ["social-organisation-registration", "filing"]
+    );
+    assert_eq!(
+        e.item("social-organisation-registration")
+            .unwrap()
+            .department,
+        "civil-affairs"
+    );
+    assert_eq!(
+        e.item("business-registration").unwrap().department,
+        "market-regulation"
+    );
+}
