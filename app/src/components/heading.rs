@@ -10,7 +10,11 @@ pub fn Heading(children: Children) -> impl IntoView {
     let node = NodeRef::<html::H1>::new();
     Effect::new(move || {
         if let Some(h) = node.get() {
-            let _ = h.focus();
+            // A page rendered under <Suspense> mounts its heading before
+            // it is in the document; focus once it is.
+            request_animation_frame(move || {
+                let _ = h.focus();
+            });
         }
     });
     view! { <h1 node_ref=node tabindex="-1">{children()}</h1> }
