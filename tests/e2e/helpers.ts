@@ -263,3 +263,55 @@ export async function targetProblems(page: Page): Promise<string[]> {
     return out;
   });
 }
+
+/**
+ * No dead buttons: every button on the page at `url`, clicked in a fresh tab
+ * of the same browser, changes something the resident can notice — the
+ * address, the page's content, the focus, the language or mode, or what is
+ * read aloud. Returns the buttons that did nothing.
+ */
+export async function deadButtons(page: Page, url: string, skip: RegExp = /^(退出|Sign out)$/): Promise<string[]> {
+  const context = page.context();
+  const probe = await context.newPage();
+  await probe.goto(url);
+  await probe.getByRole('heading', { level: 1 }).first().waitFor();
+  await probe.waitForLoadState('networkidle').catch(() => {});
+  const prefs = await probe.evaluate(() => localStorage.getItem('banshi.prefs'));
+  const names = await probe.getByRole('button').evaluateAll((bs) =>
+    bs.filter((b) => (b as HTMLElement).offsetParent !== null).map((b) => (b.getAttribute('aria-label') ?? b.textContent ?? '').trim()),
+  );
+  await probe.close();
+  const dead: string[] = [];
+  for (const [i, name] of names.entries()) {
+    if (skip.test(name)) continue;
+    const p = await context.newPage();
+    await p.goto(url);
+    await p.getByRole('heading', { level: 1 }).first().waitFor();
+    await p.waitForLoadState('networkidle').catch(() => {});
+    const state = () => p.evaluate(() => ({
+      url: location.href,
+      main: document.querySelector('main')?.innerHTML ?? '',
+      html: document.documentElement.className + document.documentElement.lang,
+      focus: document.activeElement?.outerHTML ?? '',
+      spoken: ((window as any).__spoken ?? []).length,
+    }));
+    const before = await state();
+    // By name and occurrence: an earlier probe may have changed the page
+    // (a removed photo), and a button that is gone is not a dead one.
+    const occurrence = names.slice(0, i).filter((n) => n === name).length;
+    const button = p.getByRole('button', { name, exact: true }).filter({ visible: true }).nth(occurrence);
+    if ((await button.count()) === 0) {
+      await p.close();
+      continue;
+    }
+    const clicked = await button.click({ timeout: 5_000 }).then(() => true, () => false);
+    if (!clicked) dead.push(`${name} on ${url} cannot be clicked`);
+    await p.waitForTimeout(800);
+    const after = await state().catch(() => ({ ...before, url: 'closed' }));
+    if (JSON.stringify(before) === JSON.stringify(after)) dead.push(`${name} on ${url}`);
+    // The switches are remembered per device: put them back for the walk.
+    await p.evaluate((prefs) => (prefs === null ? localStorage.removeItem('banshi.prefs') : localStorage.setItem('banshi.prefs', prefs)), prefs).catch(() => {});
+    await p.close();
+  }
+  return dead;
+}
