@@ -21,9 +21,12 @@ export const EVENT = 'newborn';
 export const HOME = '/';
 export const EVENT_URL = `/events/${EVENT}`;
 
-// The first question of newborn.toml, and the answers the benches give, in
-// catalog order. `change` is the question whose answer the side-by-side flips
-// 100 times: it decides whether 生育津贴 (and the bank-card field) applies.
+// The questions of newborn.toml and the answer the benches give to each
+// (a catalog change may drop or add questions: the flow answers whichever
+// of these is showing until the result page comes). `CHANGE` is the
+// question whose answer the side-by-side flips 100 times: the first answer
+// makes `item` (出生医学证明, `applies_when born-in-hospital`) apply, the
+// second not.
 export const FIRST_QUESTION = /宝宝是在本省有接生资格的医院出生的吗/;
 export const ANSWERS = [
   { question: /有接生资格的医院出生/, answer: /^是/ },
@@ -32,11 +35,12 @@ export const ANSWERS = [
   { question: /同一个民族吗/, answer: /^是/ },
   { question: /妈妈参加的是哪种医保/, answer: /职工医保/ },
 ];
+export const RESULT = /一次办好/;
 export const CHANGE = {
-  question: /妈妈参加的是哪种医保/,
-  // Alternate between these two; the first makes 生育津贴 apply, the second not.
-  answers: [/职工医保/, /城乡居民医保/],
-  applies: /生育津贴/,
+  question: /有接生资格的医院出生/,
+  answers: [/^是/, /^否/],
+  item: 'birth-cert',
+  applies: /出生医学证明/,
 };
 
 // An answer control: today a button per option; a radio (GOV.UK style, with
@@ -72,44 +76,75 @@ export async function firstQuestionAcceptsInput(page) {
   await option(page, ANSWERS[0].answer).click({ trial: true, timeout: 60_000 });
 }
 
-/// Answer one question: pick the option, then 继续 if the page has one
-/// (a radio needs it; a button answers by itself).
+/// Answer the question on the page: pick the option, then 继续 if the page
+/// still shows the question (a radio needs it; today's buttons answer by
+/// themselves). Waits until the question has gone.
 async function answer(page, step) {
-  await heading(page, step.question).waitFor({ state: 'visible' });
-  const before = page.url();
+  const q = heading(page, step.question);
   await option(page, step.answer).click();
   const next = page.getByRole('button', { name: /^继续/ });
-  if ((await next.count()) > 0 && (await next.first().isVisible())) {
-    // Today's question buttons move on by themselves; only a radio waits for 继续.
-    if (page.url() === before && (await heading(page, step.question).isVisible())) {
-      await next.first().click();
-    }
-  }
-  await heading(page, step.question).waitFor({ state: 'hidden' });
+  if ((await q.isVisible()) && (await next.count()) > 0) await next.first().click();
+  await q.waitFor({ state: 'hidden' });
 }
 
-/// From the event page to the last question answered: the result page
-/// (which items apply, and why) is showing.
+/// From the first question to the result page (which items apply, and
+/// why), answering each question of ANSWERS that shows, in whatever order
+/// and number the catalog asks them.
 export async function answerAll(page) {
   await firstQuestionAcceptsInput(page);
-  for (const step of ANSWERS) await answer(page, step);
-  await page.getByText(CHANGE.applies).first().waitFor({ state: 'visible' });
+  await answerRest(page);
 }
 
-/// From the result page to the first page of the merged form. Today one
-/// button (开始填表); the journey shape may pass a materials page first, so
-/// keep pressing the forward control until a form field shows.
-export async function toForm(page) {
-  const field = page.getByLabel(/宝宝姓名/);
-  for (let i = 0; i < 4 && !(await field.isVisible()); i++) {
-    const forward = page
-      .getByRole('button', { name: /开始填表|填写申请表|下一步|^继续/ })
-      .or(page.getByRole('link', { name: /开始填表|填写申请表|下一步|^继续/ }))
-      .first();
-    await forward.click();
-    await field.or(forward).first().waitFor({ state: 'visible' });
+/// Answer whatever question shows, until the result page.
+export async function answerRest(page) {
+  const result = heading(page, RESULT);
+  for (let i = 0; i < 12; i++) {
+    const any = [result, ...ANSWERS.map((a) => heading(page, a.question))].reduce((a, b) => a.or(b));
+    await any.first().waitFor({ state: 'visible' });
+    if (await result.isVisible()) return;
+    const step = await (async () => {
+      for (const a of ANSWERS) if (await heading(page, a.question).isVisible()) return a;
+    })();
+    if (!step) continue; // between two pages
+    await answer(page, step);
   }
-  await field.waitFor({ state: 'visible' });
+  await result.waitFor({ state: 'visible' });
+}
+
+// The first section of the merged form for newborn, in the order of
+// core/catalog/sections.toml (the journey shape has one URL per section).
+export const FIRST_SECTION = 'applicant';
+
+const formShows = async (page) => {
+  for (const f of FORM) if (await page.getByLabel(f.label).first().isVisible()) return true;
+  return false;
+};
+
+/// From the result page to the first page of the merged form. Today one
+/// button (开始填表) on the same URL. In the journey shape the materials
+/// page comes first and will not let anyone past until every material is
+/// provided (sign-in for e-certificates, photos, …), which no bench should
+/// fake; the form's steps exist as soon as the questions are answered, so
+/// the flow opens /drafts/{draft}/form/{FIRST_SECTION} directly, as a
+/// resident coming back to a saved draft would.
+export async function toForm(page) {
+  const forward = page
+    .getByRole('button', { name: /开始填表|填写申请表|下一步|^继续/ })
+    .or(page.getByRole('link', { name: /开始填表|填写申请表|下一步|^继续/ }))
+    .first();
+  for (let i = 0; i < 3 && !(await formShows(page)); i++) {
+    const draft = page.url().match(/\/drafts\/([^/?#]+)/);
+    if (draft && /\/materials/.test(page.url())) {
+      await page.goto(new URL(`/drafts/${draft[1]}/form/${FIRST_SECTION}`, page.url()).href);
+    } else {
+      const before = page.url();
+      await forward.click();
+      if (draft) await page.waitForURL((u) => u.href !== before);
+    }
+    await page.getByRole('heading').first().waitFor({ state: 'visible' });
+    for (let t = 0; t < 20 && !(await formShows(page)) && !/\/materials/.test(page.url()); t++) await page.waitForTimeout(100);
+  }
+  if (!(await formShows(page))) throw new Error(`no form field showed at ${page.url()}`);
 }
 
 /// The URL of the question page Lighthouse audits: the first question.
@@ -131,28 +166,27 @@ export async function formPage(page, baseURL) {
   return /\/form\//.test(page.url()) ? page.url() : null;
 }
 
-/// One answer change for the side-by-side: from the result page, go back to
-/// CHANGE.question, pick the other answer, and wait until the result shows
-/// (or stops showing) 生育津贴. Returns nothing; the caller times it.
-/// `i` even → the first answer (applies), odd → the second (does not).
-export async function prepareChange(page) {
-  await answerAll(page);
-}
+/// One answer change for the side-by-side, from the result page: go back
+/// (not timed) until CHANGE.question shows, then `change` picks answer
+/// `i % 2` and waits until the result shows (or stops showing) CHANGE.applies.
 export async function backToChangeQuestion(page) {
-  const back = page.getByRole('button', { name: /上一步|返回|修改/ }).or(page.getByRole('link', { name: /上一步|返回|修改/ }));
-  await back.first().click();
-  await heading(page, CHANGE.question).waitFor({ state: 'visible' });
+  const q = heading(page, CHANGE.question);
+  for (let i = 0; i < 10 && !(await q.isVisible()); i++) {
+    const back = page.getByRole('button', { name: /上一步|返回/ }).or(page.getByRole('link', { name: /上一步|返回/ }));
+    const before = page.url();
+    await back.first().click();
+    if (page.url() === before) await page.waitForURL((u) => u.href !== before).catch(() => {});
+    await page.getByRole('heading').first().waitFor({ state: 'visible' });
+  }
+  await q.waitFor({ state: 'visible' });
 }
 export async function change(page, i) {
-  const pick = CHANGE.answers[i % 2];
-  await option(page, pick).click();
-  const next = page.getByRole('button', { name: /^继续/ });
-  if ((await heading(page, CHANGE.question).isVisible()) && (await next.count()) > 0) {
-    await next.first().click();
-  }
-  const applies = page.getByText(CHANGE.applies).first();
-  if (i % 2 === 0) await applies.waitFor({ state: 'visible' });
-  else await heading(page, CHANGE.question).waitFor({ state: 'hidden' }).then(() => applies.waitFor({ state: 'hidden' }));
+  await answer(page, { question: CHANGE.question, answer: CHANGE.answers[i % 2] });
+  // Answered: the flow goes on to the result page (answering the rest the
+  // same way if a changed answer asks new questions).
+  await answerRest(page);
+  const applies = heading(page, CHANGE.applies).or(page.getByText(CHANGE.applies)).first();
+  await applies.waitFor({ state: i % 2 === 0 ? 'visible' : 'hidden' });
 }
 
 // Valid values for every field of the newborn form (the validators of

@@ -1,5 +1,6 @@
-// A static file server on loopback for the SurveyJS page (tests/bench/surveyjs/)
-// and its npm files (/vendor/<package>/… from tests/bench/node_modules).
+// A static file server on loopback for the SurveyJS page (tests/bench/surveyjs/),
+// its npm files (/vendor/<package>/… from tests/bench/node_modules) and the
+// event it is built from (/newborn.json).
 // No compression, like local workerd: the benches compute gzip and brotli
 // of each body themselves, the same way for both apps.
 import http from 'node:http';
@@ -15,9 +16,16 @@ const TYPES = {
   '.json': 'application/json',
 };
 
-export function serveSurveyJs() {
+/// `event` is the JSON of GET /api/events/newborn from the Banshi edge under
+/// test, served as /newborn.json: the SurveyJS page builds its model from it.
+export function serveSurveyJs(event) {
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, 'http://x');
+    if (url.pathname === '/newborn.json') {
+      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-cache' });
+      res.end(event);
+      return;
+    }
     let file;
     if (url.pathname.startsWith('/vendor/')) {
       file = path.join(here, 'node_modules', url.pathname.slice('/vendor/'.length));

@@ -1,8 +1,11 @@
-// core/catalog/events/newborn.toml as a SurveyJS model: the five situation
-// questions (page 1, with the items that apply shown as the answers change,
-// like Banshi's result page) and the merged form (page 2), with the same
-// conditions (items.applies_when → visibleIf; a field shows when one of its
-// items applies) and the same validation rules as core/src/validate/.
+// The 新生儿出生 questionnaire and merged form as a SurveyJS model, built
+// from the same catalog Banshi runs: /newborn.json is the edge's
+// GET /api/events/newborn, saved by tests/bench/compare.mjs when the bench
+// starts, so the two apps never drift apart. Page 1: the situation
+// questions, with the items that apply shown as the answers change (like
+// Banshi's result page); page 2: the merged form. The same conditions
+// (applies_when/ask_when → visibleIf; a field shows when one of its items
+// applies) and the same validation rules as core/src/validate/.
 'use strict';
 
 // core/src/validate/id_number.rs: 18 characters, region, birth date, MOD 11-2.
@@ -33,67 +36,83 @@ Survey.FunctionFactory.Instance.register('bankCardOk', function (params) {
   return sum % 10 === 0;
 });
 
+// A catalog Condition (core/src/catalog/model.rs) as a SurveyJS expression.
+function expr(c) {
+  if (!c) return undefined;
+  var lit = function (v) { return typeof v === 'string' ? "'" + v + "'" : String(v); };
+  if (c.all) return c.all.map(function (x) { return '(' + expr(x) + ')'; }).join(' and ');
+  if (c.any) return c.any.map(function (x) { return '(' + expr(x) + ')'; }).join(' or ');
+  if (c.not) return '!(' + expr(c.not) + ')';
+  if (c.equals) return '{' + c.equals.question + '} = ' + lit(c.equals.value);
+  if (c.in) return '{' + c.in.question + '} anyof [' + c.in.values.map(lit).join(', ') + ']';
+  if (c.includes) return '{' + c.includes.question + '} contains ' + lit(c.includes.value);
+  if (c.range) {
+    var r = [];
+    if (c.range.min != null) r.push('{' + c.range.question + '} >= ' + c.range.min);
+    if (c.range.max != null) r.push('{' + c.range.question + '} <= ' + c.range.max);
+    return r.join(' and ') || 'true';
+  }
+  // Conditions on ages or e-certificates need the resident's profile, which
+  // a SurveyJS page does not have: shown.
+  return 'true';
+}
+
 var NAME = { type: 'regex', regex: '^[\\u3400-\\u9fff·]{2,20}$', text: '应为2到20个汉字，与身份证上一致' };
-function idNumber(name, title, required) {
-  return { type: 'text', name: name, title: title, isRequired: required, maxLength: 18,
-    validators: [{ type: 'expression', expression: '{' + name + '} empty or idNumberOk({' + name + '})',
-      text: '号码有误，请逐位核对' }] };
-}
-function item(name, text, visibleIf) {
-  return { type: 'html', name: 'item-' + name, html: '<p>' + text + '</p>', visibleIf: visibleIf };
+
+function question(q) {
+  var base = { name: q.id, title: q.text.zh, description: q.help && q.help.zh, isRequired: true, visibleIf: expr(q.ask_when) };
+  if (q.kind === 'yes_no') return Object.assign(base, { type: 'boolean', labelTrue: '是', labelFalse: '否', renderAs: 'radio' });
+  if (q.kind === 'single') return Object.assign(base, { type: 'radiogroup', choices: q.options.map(function (o) { return { value: o.value, text: o.text.zh }; }) });
+  if (q.kind === 'multiple') return Object.assign(base, { type: 'checkbox', isRequired: false, choices: q.options.map(function (o) { return { value: o.value, text: o.text.zh }; }) });
+  if (q.kind === 'date') return Object.assign(base, { type: 'text', inputType: 'date' });
+  return Object.assign(base, { type: 'text', inputType: 'number', min: q.min, max: q.max });
 }
 
-var json = {
-  locale: 'zh-cn',
-  title: '新生儿出生',
-  showQuestionNumbers: 'off',
-  checkErrorsMode: 'onValueChanged',
-  pages: [
-    { name: 'situation', title: '回答几个问题', elements: [
-      { type: 'boolean', name: 'born-in-hospital', title: '宝宝是在本省有接生资格的医院出生的吗？', isRequired: true, labelTrue: '是', labelFalse: '否', renderAs: 'radio',
-        description: '一起办的前提是在本省有资格的医院出生、第一次领出生医学证明。' },
-      { type: 'boolean', name: 'parents-married', title: '宝宝的爸爸妈妈领了结婚证吗？', isRequired: true, labelTrue: '是', labelFalse: '否', renderAs: 'radio',
-        description: '没有结婚证也能给宝宝上户口，要交一份非婚生育说明。' },
-      { type: 'radiogroup', name: 'register-with', title: '宝宝的户口上在谁那里？', isRequired: true,
-        description: '可以随爸爸，也可以随妈妈，自愿选择。',
-        choices: [{ value: 'father', text: '随爸爸' }, { value: 'mother', text: '随妈妈' }] },
-      { type: 'boolean', name: 'parents-same-ethnicity', title: '爸爸妈妈是同一个民族吗？', isRequired: true, labelTrue: '是', labelFalse: '否', renderAs: 'radio',
-        description: '不是同一个民族的，要在父母共同的书面申请里写明宝宝登记哪个民族。' },
-      { type: 'radiogroup', name: 'mother-insurance', title: '妈妈参加的是哪种医保？', isRequired: true,
-        description: '有工作单位、参加职工医保（生育保险）的，可以领生育津贴。',
-        choices: [{ value: 'employee', text: '职工医保（单位交的）' }, { value: 'resident', text: '城乡居民医保' }, { value: 'other', text: '没有参保或不清楚' }] },
-      { type: 'panel', name: 'items', title: '根据您的回答，一次办好这些事项', elements: [
-        item('birth-registration', '生育登记'),
-        item('birth-cert', '出生医学证明', '{born-in-hospital} = true'),
-        item('vaccination-cert', '预防接种证'),
-        item('hukou', '户口登记'),
-        item('resident-insurance', '城乡居民医保参保登记'),
-        item('insurance-premium', '医保缴费'),
-        item('ssc-apply', '社会保障卡申领'),
-        item('maternity-allowance', '生育津贴', "{mother-insurance} = 'employee'"),
-        item('parenting-guidance', '育儿指导'),
-      ] },
-    ] },
-    { name: 'form', title: '填写申请表', elements: [
-      { type: 'text', name: 'child.name', title: '宝宝姓名', isRequired: true, validators: [NAME],
-        description: '出生医学证明打印后，名字原则上不能再改，请仔细核对。' },
-      { type: 'radiogroup', name: 'child.sex', title: '宝宝性别', isRequired: true, choices: [{ value: 'male', text: '男' }, { value: 'female', text: '女' }] },
-      { type: 'text', inputType: 'date', name: 'child.birth_date', title: '宝宝出生日期', isRequired: true, maxValueExpression: 'today()' },
-      { type: 'text', name: 'mother.name', title: '妈妈姓名', isRequired: true, validators: [NAME],
-        description: '默认填的是申请人本人；爸爸来申请的，请改成妈妈的名字。' },
-      idNumber('mother.id_number', '妈妈身份证号码', true),
-      { type: 'text', name: 'father.name', title: '爸爸姓名（选填）', validators: [NAME] },
-      idNumber('father.id_number', '爸爸身份证号码（选填）', false),
-      { type: 'text', name: 'household.head_name', title: '宝宝上户口那一户的户主姓名', isRequired: true, validators: [NAME] },
-      { type: 'comment', name: 'child.insurance_address', title: '宝宝参加医保的地址', isRequired: true, maxLength: 100, rows: 2 },
-      { type: 'text', name: 'mother.bank_card', title: '妈妈本人的银行卡号（领生育津贴）', isRequired: true, inputType: 'tel',
-        visibleIf: "{mother-insurance} = 'employee'",
-        validators: [{ type: 'expression', expression: 'bankCardOk({mother.bank_card})', text: '卡号有误，请逐位核对' }] },
-      { type: 'text', name: 'applicant.phone', title: '手机号码', isRequired: true, inputType: 'tel',
-        validators: [{ type: 'regex', regex: '^1[3-9]\\d{9}$', text: '应为11位手机号码，以1开头，例如 13800138000' }] },
-    ] },
-  ],
-};
+function field(f, visibleIf) {
+  var title = f.label.zh + (f.required === false ? '（选填）' : '');
+  var base = { name: f.key, title: title, description: f.help && f.help.zh, isRequired: f.required !== false, visibleIf: visibleIf };
+  var self = '{' + f.key + '}';
+  switch (f.kind) {
+    case 'name': return Object.assign(base, { type: 'text', validators: [NAME] });
+    case 'id_number': return Object.assign(base, { type: 'text', maxLength: 18,
+      validators: [{ type: 'expression', expression: self + ' empty or idNumberOk(' + self + ')', text: '号码有误，请逐位核对' }] });
+    case 'bank_card': return Object.assign(base, { type: 'text', inputType: 'tel',
+      validators: [{ type: 'expression', expression: self + ' empty or bankCardOk(' + self + ')', text: '卡号有误，请逐位核对' }] });
+    case 'mobile': return Object.assign(base, { type: 'text', inputType: 'tel',
+      validators: [{ type: 'regex', regex: '^1[3-9]\\d{9}$', text: '应为11位手机号码，以1开头，例如 13800138000' }] });
+    case 'credit_code': return Object.assign(base, { type: 'text', maxLength: 18,
+      validators: [{ type: 'regex', regex: '^[0-9A-HJ-NPQRTUWXY]{2}\\d{6}[0-9A-HJ-NPQRTUWXY]{10}$', text: '应为18位统一社会信用代码' }] });
+    case 'date': return Object.assign(base, { type: 'text', inputType: 'date', maxValueExpression: f.not_future ? 'today()' : undefined });
+    case 'choice': return Object.assign(base, { type: 'radiogroup', choices: f.options.map(function (o) { return { value: o.value, text: o.text.zh }; }) });
+    case 'number': return Object.assign(base, { type: 'text', inputType: 'number' });
+    case 'address': return Object.assign(base, { type: 'comment', rows: 2, maxLength: f.max_chars || 200 });
+    default: return Object.assign(base, { type: 'text', maxLength: f.max_chars || 200 });
+  }
+}
 
-window.survey = new Survey.Model(json);
-window.survey.render(document.getElementById('survey'));
+fetch('/newborn.json').then(function (r) { return r.json(); }).then(function (data) {
+  var e = data.event || data; // the bundle (journey edge) or the bare event
+  var applies = {};
+  e.items.forEach(function (i) { applies[i.id] = expr(i.applies_when); });
+  var fieldVisible = function (f) {
+    var conds = f.items.map(function (id) { return applies[id]; });
+    if (conds.some(function (c) { return !c; })) return undefined; // an item that always applies
+    return conds.map(function (c) { return '(' + c + ')'; }).join(' or ');
+  };
+  var json = {
+    locale: 'zh-cn',
+    title: e.name.zh,
+    showQuestionNumbers: 'off',
+    checkErrorsMode: 'onValueChanged',
+    pages: [
+      { name: 'situation', elements: e.questions.map(question).concat([
+        { type: 'panel', name: 'items', title: '根据您的回答，一次办好这些事项', elements: e.items.map(function (i) {
+          return { type: 'html', name: 'item-' + i.id, html: '<p>' + i.name.zh + '</p>', visibleIf: applies[i.id] };
+        }) },
+      ]) },
+      { name: 'form', title: '填写申请表', elements: e.fields.map(function (f) { return field(f, fieldVisible(f)); }) },
+    ],
+  };
+  window.survey = new Survey.Model(json);
+  window.survey.render(document.getElementById('survey'));
+});
