@@ -76,11 +76,24 @@ fn bench(c: &mut Criterion) {
         .iter()
         .map(|f| (f.key.clone(), valid_value(f)))
         .collect();
-    let submission = SubmitApplication {
-        event_id: largest.id.clone(),
-        answers: answers.clone(),
-        fields: fields.clone(),
-    };
+    // Through JSON, as the edge receives it: every material the outcome
+    // needs provided as an upload (one page each); a core without material
+    // provisions ignores the key.
+    let materials: serde_json::Map<String, serde_json::Value> = outcome
+        .materials
+        .iter()
+        .map(|m| {
+            let upload = serde_json::json!({ "kind": "upload", "attachments": [format!("bench-{}", m.material.id)] });
+            (m.material.id.clone(), upload)
+        })
+        .collect();
+    let submission: SubmitApplication = serde_json::from_value(serde_json::json!({
+        "event_id": largest.id,
+        "answers": answers,
+        "fields": fields,
+        "materials": materials,
+    }))
+    .expect("a submission body");
     let checked = check_submission(catalog, &submission, &profile)
         .unwrap_or_else(|e| panic!("the bench submission must be valid: {e:?}"));
     eprintln!(

@@ -120,9 +120,10 @@ function surveySection(c) {
     `| time per answer change, p50 (${b.changes} changes) | ${b.changeP50Ms} ms | ${s.changeP50Ms} ms | ${r.changeP50}× |`,
     `| time per answer change, p95 | ${b.changeP95Ms} ms | ${s.changeP95Ms} ms | ${r.changeP95}× |`,
     '',
-    `An answer change is: pick the other answer to 妈妈参加的是哪种医保 and wait until 生育津贴 shows or goes.`,
-    'In SurveyJS that is in place on one page; in Banshi it is the question page → the result page',
-    '(going back to the question is not timed). Times include Playwright\'s round trips, alike for both.',
+    'An answer change (`CHANGE` in `tests/bench/flows.mjs`): pick the other answer to 宝宝是在本省有接生资格的医院出生的吗',
+    'and wait until 出生医学证明 shows or goes from the items that apply. In SurveyJS that happens in place on one page;',
+    'in Banshi (one question per page) it is that question page, then each following question page again, then the',
+    'result page; going back to the question is not timed. Times include Playwright\'s round trips, alike for both.',
     `First-input runs (ms): Banshi ${b.firstInputRunsMs.join(', ')}; SurveyJS ${s.firstInputRunsMs.join(', ')}.`,
   ].join('\n');
 }
