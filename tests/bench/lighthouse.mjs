@@ -24,6 +24,8 @@ async function startChromium() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'banshi-lh-'));
   const port = 9222 + Math.floor(Math.random() * 500);
   const proc = spawn(CHROMIUM, [...ARGS.map((a) => (a === '--headless' ? '--headless=new' : a)),
+    // Chinese first, as a resident's phone: the app picks its language from the browser.
+    '--lang=zh-CN', '--accept-lang=zh-CN',
     `--remote-debugging-port=${port}`, `--user-data-dir=${dir}`, 'about:blank'], { stdio: 'ignore' });
   for (let i = 0; i < 100; i++) {
     try {
@@ -75,7 +77,9 @@ export async function runLighthouse(baseURL, { log = console.error } = {}) {
     log('lighthouse: home');
     results.home = figures((await lighthouse(new URL(flows.HOME, baseURL).href, flags)).lhr);
 
-    const questionUrl = await flows.questionPage(prep, baseURL);
+    const questionUrl = await flows.questionPage(prep, baseURL).catch((e) => {
+      throw new Error(`the question-page flow failed (tests/bench/flows.mjs): ${e.message.split('\n')[0]}`);
+    });
     const questionNeedsDraft = /\/drafts\//.test(questionUrl);
     log(`lighthouse: question page ${questionUrl}`);
     const cdp = await context.newCDPSession(prep);
