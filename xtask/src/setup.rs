@@ -120,7 +120,7 @@ fn apt() -> Result {
 }
 
 /// FNV-1a: enough to notice that package-lock.json changed.
-fn fnv(bytes: &[u8]) -> u64 {
+pub fn fnv(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
         (h ^ u64::from(*b)).wrapping_mul(0x100_0000_01b3)
     })
