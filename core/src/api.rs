@@ -294,6 +294,10 @@ pub struct ItemView {
     /// The state of each material this item needs.
     #[serde(default)]
     pub materials: Vec<MaterialView>,
+    /// While a correction (补正) is open: each point the department named,
+    /// so the app can lead the resident to that exact field or material.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub corrections: Vec<CorrectionPoint>,
 }
 
 /// One material of one item, as tracking shows it: provided how and when,

@@ -7,8 +7,8 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::api::{
-    ApplicationView, ItemNotice, ItemView, MaterialView, Provision, ProvisionKind, Reference,
-    RelayState, TimelineEntry,
+    ApplicationView, CorrectionPoint, ItemNotice, ItemView, MaterialView, Provision, ProvisionKind,
+    Reference, RelayState, TimelineEntry,
 };
 use crate::application::{ItemSnapshot, Snapshot};
 use crate::calendar::{Due, WorkCalendar};
@@ -31,6 +31,8 @@ pub struct StoredItem {
     pub accepted_on: Option<NaiveDate>,
     pub timeline: Vec<TimelineEntry>,
     pub notice: Option<ItemNotice>,
+    /// What the department's latest correction request (补正) named.
+    pub corrections: Vec<CorrectionPoint>,
 }
 
 /// One material of the application as stored.
@@ -123,6 +125,12 @@ pub fn view(app: StoredApplication, calendar: &WorkCalendar) -> ApplicationView 
                 due: item.due,
                 timeline: item.timeline,
                 notice: item.notice,
+                // Only while it is open: a settled correction is history.
+                corrections: if item.status == ItemStatus::CorrectionRequired {
+                    item.corrections
+                } else {
+                    Vec::new()
+                },
             }
         })
         .collect();

@@ -3,6 +3,8 @@
 // department webhooks, poll until something is true.
 import { APIRequestContext, expect, request } from '@playwright/test';
 import { createHmac, randomUUID } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { resolve } from 'node:path';
 
 export const BASE = process.env.BANSHI_URL ?? 'http://127.0.0.1:8787';
 export const SANDBOX = process.env.SANDBOX_URL ?? 'http://127.0.0.1:8788';
@@ -139,4 +141,25 @@ export async function eventually<T>(what: string, f: () => Promise<T | undefined
     if (Date.now() > until) throw new Error(`timed out waiting for: ${what}`);
     await new Promise((r) => setTimeout(r, 250));
   }
+}
+
+/** Run SQL on the edge's local D1 directly (the state `cargo xtask test`
+ *  persists), for stored state no API call can make: an application written
+ *  under an older catalog. Returns the rows of the last statement. */
+export function d1(sql: string): any[] {
+  const persist = process.env.BANSHI_PERSIST;
+  if (!persist) throw new Error('BANSHI_PERSIST is not set (run through cargo xtask test)');
+  const root = resolve(__dirname, '../..');
+  const out = execFileSync(
+    resolve(root, 'node_modules/.bin/wrangler'),
+    ['d1', 'execute', 'DB', '--local', '--persist-to', persist, '--json', '--command', sql],
+    { cwd: resolve(root, 'edge'), env: { ...process.env, CI: 'true', SKIP_WORKER_BUILD: '1' }, encoding: 'utf8' },
+  );
+  const results = JSON.parse(out);
+  return results.at(-1)?.results ?? [];
+}
+
+/** A SQL string literal. */
+export function sql(s: string) {
+  return `'${s.replaceAll("'", "''")}'`;
 }

@@ -247,6 +247,8 @@ test('a correction asking for a new photo is answered with one, and the departme
     const v = await view(s, app.id);
     return v.items[0].status === 'correction_required' ? v.items[0] : undefined;
   });
+  // The point names the material, so the app can lead to it.
+  expect(asked.corrections.map((c: any) => c.target)).toEqual(['material:photo']);
   const entry = asked.timeline.at(-1);
   expect(entry.body.zh).toContain('1. 白底免冠电子照片');
   expect(entry.body.zh).toContain('照片模糊');
@@ -264,6 +266,7 @@ test('a correction asking for a new photo is answered with one, and the departme
   expect(foreign.status()).toBe(422);
   const ok = await s.api.post(url, { data: { materials: { photo: { kind: 'upload', attachments: [sharp.id] } } }, headers });
   expect(ok.status(), await ok.text()).toBe(200);
+  expect((await ok.json()).items[0].corrections).toBeUndefined();
   const r = await eventually('the new revision fetched', async () => {
     const r = await received('hrss', item.id);
     return r?.revision === 1 && r.fetched.some((f: any) => f.attachment_id === sharp.id) ? r : undefined;

@@ -73,7 +73,10 @@ pub fn run(args: &[String]) -> Result {
             .args(playwright_args)
             .env("BANSHI_URL", &stack.edge_url)
             .env("SANDBOX_URL", &stack.sandbox_url)
-            .env("DEPARTMENT_KEY", DEPARTMENT_KEY),
+            .env("DEPARTMENT_KEY", DEPARTMENT_KEY)
+            // Tests that set up stored state directly (an application made
+            // under an older catalog) write to the same local D1.
+            .env("BANSHI_PERSIST", &persist),
     );
     drop(stack);
     let _ = std::fs::remove_dir_all(&persist);

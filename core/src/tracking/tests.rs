@@ -4,7 +4,7 @@
 use chrono::TimeZone;
 
 use super::*;
-use crate::api::{EntryKind, RelayState};
+use crate::api::{CorrectionPoint, EntryKind, RelayState};
 use crate::catalog::Catalog;
 
 fn at(h: u32) -> DateTime<Utc> {
@@ -48,6 +48,11 @@ fn item(id: &str, item_id: &str, status: ItemStatus, accepted_on: Option<NaiveDa
             kind: EntryKind::Status,
         }],
         notice: None,
+        corrections: vec![CorrectionPoint {
+            target: "material:photo".into(),
+            reason: Text::new("看不清", "Not legible"),
+            fix: Text::new("重拍", "Retake"),
+        }],
     }
 }
 
@@ -168,4 +173,21 @@ fn an_application_from_before_snapshots_is_described_by_the_current_catalog() {
     assert_eq!(v.items[0].name.zh, "社会保障卡申领");
     // An item nobody knows any more still shows, by its id.
     assert_eq!(v.items[1].name.zh, "gone");
+}
+
+#[test]
+fn the_points_of_a_correction_are_shown_only_while_it_is_open() {
+    let catalog = Catalog::embedded();
+    let v = view(
+        stored(
+            vec![
+                item("I1", "old-card", ItemStatus::CorrectionRequired, None),
+                item("I2", "old-note", ItemStatus::Accepted, None),
+            ],
+            vec![],
+        ),
+        catalog.calendar(),
+    );
+    assert_eq!(v.items[0].corrections[0].target, "material:photo");
+    assert!(v.items[1].corrections.is_empty());
 }

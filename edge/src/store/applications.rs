@@ -331,15 +331,26 @@ impl Store {
                 )?,
                 query!(&self.db, MATERIALS_OF_APPLICATION, application_id)?,
                 query!(&self.db, RATING_OF_APPLICATION, application_id)?,
+                query!(
+                    &self.db,
+                    "SELECT u.item_row_id, u.body FROM department_updates u
+                       JOIN application_items i ON i.id = u.item_row_id
+                      WHERE i.application_id = ?1 AND i.status = 'correction_required'
+                        AND u.status = 'correction_required' AND u.applied = 1
+                      ORDER BY u.at",
+                    application_id
+                )?,
             ])
             .await?;
-        let [items, timeline, materials, rating] = <[worker::D1Result; 4]>::try_from(results)
-            .map_err(|_| EdgeError::Internal("batch answered the wrong count".into()))?;
+        let [items, timeline, materials, rating, corrections] =
+            <[worker::D1Result; 5]>::try_from(results)
+                .map_err(|_| EdgeError::Internal("batch answered the wrong count".into()))?;
         Ok(Details {
             items: items.results::<ItemRow>()?,
             timeline: timeline.results::<TimelineRow>()?,
             materials: materials.results::<MaterialRow>()?,
             rating: rating.results::<RatingRow>()?.into_iter().next(),
+            corrections: corrections.results::<CorrectionRow>()?,
         })
     }
 }
@@ -350,4 +361,23 @@ pub struct Details {
     pub timeline: Vec<TimelineRow>,
     pub materials: Vec<MaterialRow>,
     pub rating: Option<RatingRow>,
+    /// The correction requests of items awaiting a correction, oldest first.
+    pub corrections: Vec<CorrectionRow>,
+}
+
+/// A correction request (补正) as the department sent it.
+#[derive(Debug, Clone, Deserialize)]
+pub struct CorrectionRow {
+    pub item_row_id: String,
+    body: String,
+}
+
+impl CorrectionRow {
+    pub fn points(&self) -> EdgeResult<Vec<banshi_core::api::CorrectionPoint>> {
+        Ok(corrupt(
+            "department_updates.body",
+            serde_json::from_str::<DepartmentUpdate>(&self.body),
+        )?
+        .corrections)
+    }
 }

@@ -356,6 +356,10 @@ async fn view(
                 .map(|t| t.entry())
                 .collect(),
             notice,
+            corrections: match d.corrections.iter().rfind(|c| c.item_row_id == i.id) {
+                Some(c) => c.points()?,
+                None => Vec::new(),
+            },
         });
     }
     let materials = d
