@@ -38,6 +38,16 @@ pub struct DepartmentLink {
     pub key: String,
 }
 
+impl DepartmentLink {
+    /// The department as the party of a signed call.
+    pub fn party(&self) -> crate::platform::Party<'_> {
+        crate::platform::Party {
+            name: &self.adapter.department,
+            key: &self.key,
+        }
+    }
+}
+
 impl Platforms {
     pub fn from_env(env: &Env) -> EdgeResult<Self> {
         Ok(Platforms {

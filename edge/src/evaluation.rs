@@ -42,7 +42,10 @@ pub async fn relay(
     };
     let answer = platform::post(
         &platforms.ratings_url(),
-        &platforms.evaluation_key,
+        platform::Party {
+            name: banshi_core::platform::EVALUATION,
+            key: &platforms.evaluation_key,
+        },
         &rating.id,
         serde_json::to_string(&record)?,
         platform::TIMEOUT,

@@ -34,7 +34,10 @@ pub async fn flush(env: &Env, store: &Store, now: i64, limit: i64) -> EdgeResult
         };
         let answer = platform::post(
             &platforms.sms_url(),
-            &platforms.sms_key,
+            platform::Party {
+                name: banshi_core::platform::SMS,
+                key: &platforms.sms_key,
+            },
             &request.reference,
             serde_json::to_string(&request)?,
             platform::TIMEOUT,

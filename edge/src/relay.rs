@@ -246,7 +246,7 @@ pub async fn relay_one(
     };
     let answer = platform::post(
         &link.adapter.applications_url(),
-        &link.key,
+        link.party(),
         &row.id,
         serde_json::to_string(&submission)?,
         Duration::from_millis(u64::from(link.adapter.timeout_ms)),
@@ -317,7 +317,7 @@ async fn relay_supplement(
     };
     let answer = platform::post(
         &link.adapter.supplements_url(&row.id),
-        &link.key,
+        link.party(),
         &sup.id,
         serde_json::to_string(&body)?,
         Duration::from_millis(u64::from(link.adapter.timeout_ms)),

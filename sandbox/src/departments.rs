@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use banshi_core::api::{
@@ -18,7 +18,6 @@ use banshi_core::api::{
 };
 use banshi_core::catalog::{Catalog, Delivery};
 use banshi_core::platform::{MaintenanceAnnouncement, MaintenanceWindow, UpdateLog};
-use banshi_core::signature::{self, SIGNATURE_HEADER, TIMESTAMP_HEADER};
 use banshi_core::status::ItemStatus;
 use banshi_core::Text;
 use serde::{Deserialize, Serialize};
@@ -193,13 +192,15 @@ enum Failure {
 pub async fn receive(
     State(state): State<AppState>,
     Path(dept): Path<String>,
+    uri: Uri,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
     if Catalog::embedded().department(&dept).is_none() {
         return unknown_department();
     }
-    if let Err(refused) = wire::verify(&state.config.department_key, &headers, &body) {
+    let key = state.config.department_key(&dept);
+    if let Err(refused) = wire::verify(key, &dept, &Method::POST, &uri, &headers, &body) {
         return refused.into_response();
     }
     let Ok(submission) = serde_json::from_slice::<DepartmentSubmission>(&body) else {
@@ -478,14 +479,18 @@ async fn fetch_pages(
         };
         for a in attachments {
             let url = format!("{}{}", state.config.edge_url, a.path);
-            let key = state.config.department_key.clone();
-            let path = a.path.clone();
+            let signed = wire::sign(
+                state.config.department_key(&dept),
+                &dept,
+                "GET",
+                &a.path,
+                b"",
+            );
             let (status, bytes) = tokio::task::spawn_blocking(move || {
-                let ts = chrono::Utc::now().timestamp();
-                let sig = signature::sign(key.as_bytes(), ts, path.as_bytes());
+                let [(h1, v1), (h2, v2)] = signed;
                 match ureq::get(&url)
-                    .header(TIMESTAMP_HEADER, &ts.to_string())
-                    .header(SIGNATURE_HEADER, &sig)
+                    .header(&h1, &v1)
+                    .header(&h2, &v2)
                     .config()
                     .http_status_as_error(false)
                     .build()
@@ -535,10 +540,12 @@ async fn fetch_pages(
 pub async fn supplement(
     State(state): State<AppState>,
     Path((dept, external_id)): Path<(String, String)>,
+    uri: Uri,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    if let Err(refused) = wire::verify(&state.config.department_key, &headers, &body) {
+    let key = state.config.department_key(&dept);
+    if let Err(refused) = wire::verify(key, &dept, &Method::POST, &uri, &headers, &body) {
         return refused.into_response();
     }
     let s: DepartmentSupplement = match wire::parse(&body) {
@@ -597,18 +604,24 @@ pub async fn supplement(
 
 /// POST a signed update to the edge, retrying a few times like a real platform.
 pub async fn send_update(state: &AppState, dept: &str, update: &DepartmentUpdate) -> bool {
-    let url = format!("{}/api/webhooks/departments/{dept}", state.config.edge_url);
+    let path = format!("/api/webhooks/departments/{dept}");
+    let url = format!("{}{path}", state.config.edge_url);
     let body = serde_json::to_vec(update).expect("serialisable update");
-    let key = state.config.department_key.clone();
     for attempt in 0..5u64 {
-        let (url, body, key) = (url.clone(), body.clone(), key.clone());
+        let signed = wire::sign(
+            state.config.department_key(dept),
+            dept,
+            "POST",
+            &path,
+            &body,
+        );
+        let (url, body) = (url.clone(), body.clone());
         let ok = tokio::task::spawn_blocking(move || {
-            let ts = chrono::Utc::now().timestamp();
-            let sig = signature::sign(key.as_bytes(), ts, &body);
+            let [(h1, v1), (h2, v2)] = signed;
             ureq::post(&url)
                 .header("content-type", "application/json")
-                .header(TIMESTAMP_HEADER, &ts.to_string())
-                .header(SIGNATURE_HEADER, &sig)
+                .header(&h1, &v1)
+                .header(&h2, &v2)
                 .send(&body[..])
                 .is_ok()
         })
@@ -632,10 +645,12 @@ pub async fn send_update(state: &AppState, dept: &str, update: &DepartmentUpdate
 pub async fn withdraw(
     State(state): State<AppState>,
     Path((dept, external_id)): Path<(String, String)>,
+    uri: Uri,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    if let Err(refused) = wire::verify(&state.config.department_key, &headers, &body) {
+    let key = state.config.department_key(&dept);
+    if let Err(refused) = wire::verify(key, &dept, &Method::POST, &uri, &headers, &body) {
         return refused.into_response();
     }
     let mut inner = state.inner.lock().expect("sandbox state");
@@ -673,11 +688,12 @@ pub async fn maintenance(
     headers: HeaderMap,
     uri: Uri,
 ) -> Response {
-    if let Err(refused) = wire::verify_get(&state.config.department_key, &headers, &uri) {
-        return refused.into_response();
-    }
     if Catalog::embedded().department(&dept).is_none() {
         return unknown_department();
+    }
+    let key = state.config.department_key(&dept);
+    if let Err(refused) = wire::verify(key, &dept, &Method::GET, &uri, &headers, b"") {
+        return refused.into_response();
     }
     let inner = state.inner.lock().expect("sandbox state");
     let windows = inner
@@ -697,11 +713,12 @@ pub async fn updates(
     headers: HeaderMap,
     uri: Uri,
 ) -> Response {
-    if let Err(refused) = wire::verify_get(&state.config.department_key, &headers, &uri) {
-        return refused.into_response();
-    }
     if Catalog::embedded().department(&dept).is_none() {
         return unknown_department();
+    }
+    let key = state.config.department_key(&dept);
+    if let Err(refused) = wire::verify(key, &dept, &Method::GET, &uri, &headers, b"") {
+        return refused.into_response();
     }
     let inner = state.inner.lock().expect("sandbox state");
     match inner

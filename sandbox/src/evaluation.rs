@@ -4,7 +4,7 @@
 
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use banshi_core::platform::{RatingReceipt, RatingRecord};
@@ -57,8 +57,20 @@ impl Platform {
 }
 
 /// `POST /evaluation/ratings`, signed with the evaluation key.
-pub async fn rate(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
-    if let Err(refused) = wire::verify(&state.config.evaluation_key, &headers, &body) {
+pub async fn rate(
+    State(state): State<AppState>,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if let Err(refused) = wire::verify(
+        &state.config.evaluation_key,
+        banshi_core::platform::EVALUATION,
+        &Method::POST,
+        &uri,
+        &headers,
+        &body,
+    ) {
         return refused.into_response();
     }
     let record: RatingRecord = match wire::parse(&body) {

@@ -8,7 +8,11 @@ import { resolve } from 'node:path';
 
 export const BASE = process.env.BANSHI_URL ?? 'http://127.0.0.1:8787';
 export const SANDBOX = process.env.SANDBOX_URL ?? 'http://127.0.0.1:8788';
-export const DEPARTMENT_KEY = process.env.DEPARTMENT_KEY ?? 'sandbox-department-key';
+/** Each department's own key (`cargo xtask test` passes them all). */
+const DEPARTMENT_KEYS: Record<string, string> = JSON.parse(process.env.DEPARTMENT_KEYS ?? '{}');
+export function departmentKey(dept: string): string {
+  return DEPARTMENT_KEYS[dept] ?? `sandbox-department-key-${dept}`;
+}
 
 export type Session = { api: APIRequestContext; csrf: string };
 
@@ -96,14 +100,22 @@ export async function submit(s: Session, body: any, idempotencyKey = key(), head
   return post(body);
 }
 
-export function sign(body: string, ts = Math.floor(Date.now() / 1000)) {
-  const sig = createHmac('sha256', DEPARTMENT_KEY).update(`${ts}.${body}`).digest('hex');
-  return { 'content-type': 'application/json', 'x-banshi-timestamp': String(ts), 'x-banshi-signature': sig };
+/** The signature headers of a platform call, as core::signature makes them:
+ *  HMAC-SHA256 over version, method, path and query, party, timestamp, body. */
+export function signFor(key: string, party: string, method: string, path: string, body = '', ts = Math.floor(Date.now() / 1000)) {
+  const sig = createHmac('sha256', key).update(`banshi-v2\n${method}\n${path}\n${party}\n${ts}\n${body}`).digest('hex');
+  return { 'x-banshi-timestamp': String(ts), 'x-banshi-signature': sig };
+}
+
+/** A department's webhook call, signed with that department's key. */
+export function sign(dept: string, path: string, body: string, ts?: number) {
+  return { 'content-type': 'application/json', ...signFor(departmentKey(dept), dept, 'POST', path, body, ts) };
 }
 
 export async function webhook(api: APIRequestContext, dept: string, update: object, ts?: number) {
   const body = JSON.stringify(update);
-  return api.post(`${BASE}/api/webhooks/departments/${dept}`, { data: body, headers: sign(body, ts) });
+  const path = `/api/webhooks/departments/${dept}`;
+  return api.post(`${BASE}${path}`, { data: body, headers: sign(dept, path, body, ts) });
 }
 
 export async function scenario(api: APIRequestContext, dept: string, s: object) {
@@ -127,10 +139,9 @@ export async function cron(at = Date.now()) {
   expect(r.status(), await r.text()).toBe(200);
 }
 
-/** Sign a GET the way platforms do: over the path and query. */
-export function signGet(pathAndQuery: string, key: string, ts = Math.floor(Date.now() / 1000)) {
-  const sig = createHmac('sha256', key).update(`${ts}.${pathAndQuery}`).digest('hex');
-  return { 'x-banshi-timestamp': String(ts), 'x-banshi-signature': sig };
+/** A department's signed GET of `pathAndQuery`. */
+export function signGet(pathAndQuery: string, dept: string, ts?: number) {
+  return signFor(departmentKey(dept), dept, 'GET', pathAndQuery, '', ts);
 }
 
 export async function eventually<T>(what: string, f: () => Promise<T | undefined>, ms = 20_000): Promise<T> {

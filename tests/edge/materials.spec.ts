@@ -6,7 +6,7 @@
 import { expect, request, test } from '@playwright/test';
 import { createHash } from 'node:crypto';
 import {
-  BASE, DEPARTMENT_KEY, JPEG, SANDBOX, SSC, eventually, photos, scenario, signIn, signGet, submit, upload, resetScenarios,
+  BASE, JPEG, SANDBOX, SSC, eventually, photos, scenario, signIn, signGet, submit, upload, resetScenarios,
   type Session,
 } from './helpers';
 
@@ -118,20 +118,20 @@ test('a department can fetch only the pages relayed to it, signed with its key o
   const page = r.materials.find((m: any) => m.kind === 'upload').attachments[0];
   const api = await request.newContext();
   const get = (path: string, headers: Record<string, string> = {}) => api.get(`${BASE}${path}`, { headers });
-  const ok = await get(page.path, signGet(page.path, DEPARTMENT_KEY));
+  const ok = await get(page.path, signGet(page.path, 'hrss'));
   expect(ok.status()).toBe(200);
   expect(ok.headers()['content-type']).toBe('image/jpeg');
   expect(Buffer.from(await ok.body()).equals(JPEG)).toBe(true);
   // Unsigned, or signed for another path: refused.
   expect((await get(page.path)).status()).toBe(401);
-  expect((await get(page.path, signGet('/api/departments/hrss/attachments/Fother', DEPARTMENT_KEY))).status()).toBe(401);
+  expect((await get(page.path, signGet('/api/departments/hrss/attachments/Fother', 'hrss'))).status()).toBe(401);
   // Another department never received it: as if it did not exist.
   const police = `/api/departments/police/attachments/${page.id}`;
-  expect((await get(police, signGet(police, DEPARTMENT_KEY))).status()).toBe(404);
+  expect((await get(police, signGet(police, 'police'))).status()).toBe(404);
   // A page of the resident that was never relayed is not the department's either.
   const unsent = await (await upload(s, JPEG, 'unsent.jpg')).json();
   const path = `/api/departments/hrss/attachments/${unsent.id}`;
-  expect((await get(path, signGet(path, DEPARTMENT_KEY))).status()).toBe(404);
+  expect((await get(path, signGet(path, 'hrss'))).status()).toBe(404);
 });
 
 test('a photo resent with the same Idempotency-Key is stored once', async () => {

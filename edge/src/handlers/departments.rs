@@ -5,7 +5,7 @@
 
 use banshi_core::attachment::Kind;
 use banshi_core::catalog::Catalog;
-use banshi_core::signature::{self, SIGNATURE_HEADER, TIMESTAMP_HEADER};
+use banshi_core::signature::{self, Signed, SIGNATURE_HEADER, TIMESTAMP_HEADER};
 use worker::{Env, Headers, Request, Response};
 
 use crate::config::{Platforms, ATTACHMENTS};
@@ -35,7 +35,12 @@ pub async fn attachment(
         link.key.as_bytes(),
         header(req, TIMESTAMP_HEADER).as_deref(),
         header(req, SIGNATURE_HEADER).as_deref(),
-        banshi_core::platform::signed_get_payload(&path_and_query),
+        &Signed {
+            method: "GET",
+            path: &path_and_query,
+            party: department,
+            body: b"",
+        },
         now().timestamp(),
     )
     .map_err(|e| EdgeError::BadSignature(e.to_string()))?;

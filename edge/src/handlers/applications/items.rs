@@ -50,7 +50,7 @@ pub async fn withdraw(
         let key = format!("withdraw-{}", item.id);
         let answer = crate::platform::post(
             &link.adapter.withdraw_url(&item.id),
-            &link.key,
+            link.party(),
             &key,
             body,
             std::time::Duration::from_millis(u64::from(link.adapter.timeout_ms)),
