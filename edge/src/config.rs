@@ -9,6 +9,8 @@ use crate::error::{EdgeError, EdgeResult};
 pub const DB: &str = "DB";
 pub const RELAY_QUEUE: &str = "RELAY";
 pub const ATTACHMENTS: &str = "ATTACHMENTS";
+/// The app's built files (trunk's dist/).
+pub const ASSETS: &str = "ASSETS";
 
 /// Where the other people's platforms are, and how we prove who we are to them.
 pub struct Platforms {

@@ -31,7 +31,8 @@ impl Answer {
     }
 }
 
-async fn send(url: &str, init: &RequestInit, timeout: Duration) -> EdgeResult<Answer> {
+/// Send a request, giving up after `timeout` (status 0 then).
+pub async fn send(url: &str, init: &RequestInit, timeout: Duration) -> EdgeResult<Answer> {
     let request = Request::new_with_init(url, init)?;
     let controller = AbortController::default();
     let signal = controller.signal();
@@ -55,8 +56,10 @@ async fn send(url: &str, init: &RequestInit, timeout: Duration) -> EdgeResult<An
     }
 }
 
-fn signed_headers(key: &str, signed: &Signed, now_ms: i64) -> EdgeResult<Headers> {
-    let ts = now_ms / 1000;
+/// Signed with the real clock, whatever time a run is "for" (a cron run
+/// asked for a later time still talks to platforms now).
+fn signed_headers(key: &str, signed: &Signed) -> EdgeResult<Headers> {
+    let ts = crate::http::now().timestamp();
     let headers = Headers::new();
     headers.set(TIMESTAMP_HEADER, &ts.to_string())?;
     headers.set(
@@ -85,7 +88,6 @@ pub async fn post(
     idempotency_key: &str,
     body: String,
     timeout: Duration,
-    now_ms: i64,
 ) -> EdgeResult<Answer> {
     let signed = Signed {
         method: "POST",
@@ -93,7 +95,7 @@ pub async fn post(
         party: party.name,
         body: body.as_bytes(),
     };
-    let headers = signed_headers(party.key, &signed, now_ms)?;
+    let headers = signed_headers(party.key, &signed)?;
     headers.set("content-type", "application/json")?;
     headers.set("idempotency-key", idempotency_key)?;
     let mut init = RequestInit::new();
@@ -110,7 +112,6 @@ pub async fn get(
     path_and_query: &str,
     party: Party<'_>,
     timeout: Duration,
-    now_ms: i64,
 ) -> EdgeResult<Answer> {
     let signed = Signed {
         method: "GET",
@@ -118,7 +119,7 @@ pub async fn get(
         party: party.name,
         body: b"",
     };
-    let headers = signed_headers(party.key, &signed, now_ms)?;
+    let headers = signed_headers(party.key, &signed)?;
     let mut init = RequestInit::new();
     init.with_method(Method::Get).with_headers(headers);
     send(&format!("{origin}{path_and_query}"), &init, timeout).await
@@ -131,6 +132,12 @@ pub fn split_url(url: &str) -> (&str, &str) {
         Some(i) => url.split_at(after_scheme + i),
         None => (url, "/"),
     }
+}
+
+/// A refusal that retrying cannot change: a 4xx other than a timeout, a
+/// conflict or "too many requests".
+pub fn is_permanent(status: u16) -> bool {
+    (400..500).contains(&status) && !matches!(status, 408 | 409 | 425 | 429)
 }
 
 /// The usual platform timeout when no adapter sets one.

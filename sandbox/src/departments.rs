@@ -36,6 +36,12 @@ pub struct Scenario {
     pub maintenance_windows: Vec<MaintenanceWindow>,
     /// Fail this many relays, then recover.
     pub fail_next: u32,
+    /// Take this many relays (recorded and walked as usual) but answer them
+    /// with a 500, as if the answer were lost on the way back: the edge
+    /// cannot tell whether the department has them.
+    pub lose_answers: u32,
+    /// Refuse every relay for good (422): a permanent error, not an outage.
+    pub refuse: bool,
     /// Probability (0–1) that a relay fails at random (seeded).
     pub error_rate: f64,
     /// Probability (0–1) that a new application first gets a correction
@@ -64,6 +70,8 @@ impl Default for Scenario {
             maintenance: false,
             maintenance_windows: Vec::new(),
             fail_next: 0,
+            lose_answers: 0,
+            refuse: false,
             error_rate: 0.0,
             correction_rate: 0.0,
             rejection_rate: 0.0,
@@ -186,6 +194,7 @@ fn unknown_department() -> Response {
 enum Failure {
     Maintenance(Option<MaintenanceWindow>),
     Error,
+    Refused,
 }
 
 /// `POST /departments/{dept}/applications`
@@ -209,7 +218,7 @@ pub async fn receive(
             serde_json::json!({"error": "malformed submission"}),
         );
     };
-    let (latency, fail, first_time, scenario, resume, new_revision) = {
+    let (latency, fail, first_time, scenario, resume, new_revision, lose_answer) = {
         let mut inner = state.inner.lock().expect("sandbox state");
         let random_failure = {
             let rate = inner
@@ -229,6 +238,8 @@ pub async fn receive(
             .cloned();
         let fail = if s.maintenance || window.is_some() {
             Some(Failure::Maintenance(window))
+        } else if s.refuse {
+            Some(Failure::Refused)
         } else if s.down || random_failure {
             Some(Failure::Error)
         } else if d.scenario.fail_next > 0 {
@@ -239,6 +250,10 @@ pub async fn receive(
         };
         let mut first_time = false;
         let mut new_revision = false;
+        let lose_answer = fail.is_none() && d.scenario.lose_answers > 0;
+        if lose_answer {
+            d.scenario.lose_answers -= 1;
+        }
         let mut resume = Vec::new();
         if fail.is_none() {
             let entry = d
@@ -274,7 +289,15 @@ pub async fn receive(
                 entry.field_keys = submission.fields.keys().cloned().collect();
             }
         }
-        (s.latency_ms, fail, first_time, s, resume, new_revision)
+        (
+            s.latency_ms,
+            fail,
+            first_time,
+            s,
+            resume,
+            new_revision,
+            lose_answer,
+        )
     };
     if latency > 0 {
         tokio::time::sleep(Duration::from_millis(latency)).await;
@@ -300,6 +323,12 @@ pub async fn receive(
         }
         Some(Failure::Error) => {
             return wire::error(StatusCode::INTERNAL_SERVER_ERROR, "internal error")
+        }
+        Some(Failure::Refused) => {
+            return wire::error(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "申请格式不被本部门系统接受 / not accepted by this department's system",
+            )
         }
         None => {}
     }
@@ -345,6 +374,12 @@ pub async fn receive(
             corrections,
             scenario.step_ms,
         ));
+    }
+    if lose_answer {
+        return wire::error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal error (answer lost)",
+        );
     }
     // A re-delivery of a known external id is acknowledged, not duplicated.
     reply(
@@ -654,17 +689,39 @@ pub async fn withdraw(
         return refused.into_response();
     }
     let mut inner = state.inner.lock().expect("sandbox state");
-    let Some(r) = inner
-        .departments
-        .get_mut(&dept)
-        .and_then(|d| d.received.get_mut(&external_id))
-    else {
-        // Never received: nothing to withdraw at the department.
-        return reply(
-            StatusCode::OK,
-            serde_json::json!({"withdrawn": true, "known": false}),
-        );
+    let random_failure = {
+        let rate = inner
+            .departments
+            .get(&dept)
+            .map_or(0.0, |d| d.scenario.error_rate);
+        inner.rng.chance(rate)
     };
+    let Some(d) = inner.departments.get_mut(&dept) else {
+        return unknown_department();
+    };
+    if d.scenario.down || d.scenario.maintenance || random_failure {
+        return wire::error(StatusCode::INTERNAL_SERVER_ERROR, "internal error");
+    }
+    let r = d
+        .received
+        .entry(external_id.clone())
+        .or_insert_with(|| Received {
+            // Never received: remembered as withdrawn, so a relay that was
+            // already on its way is taken as closed, not as a new case.
+            external_id: external_id.clone(),
+            item_id: String::new(),
+            applicant_name: String::new(),
+            deliveries: 0,
+            sent: Vec::new(),
+            updates: Vec::new(),
+            withdrawn: true,
+            revision: 0,
+            after_correction: Vec::new(),
+            materials: Vec::new(),
+            field_keys: Vec::new(),
+            fetched: Vec::new(),
+            supplements: Vec::new(),
+        });
     // What the department decided, not what reached the edge: without
     // webhooks an accepted item is just as accepted.
     if r.updates
@@ -673,10 +730,11 @@ pub async fn withdraw(
     {
         return wire::error(StatusCode::CONFLICT, "already accepted");
     }
+    let known = r.deliveries > 0;
     r.withdrawn = true;
     reply(
         StatusCode::OK,
-        serde_json::json!({"withdrawn": true, "known": true}),
+        serde_json::json!({"withdrawn": true, "known": known}),
     )
 }
 

@@ -18,6 +18,9 @@ use crate::{wire, AppState};
 pub struct EvaluationScenario {
     /// Answer every rating with 503.
     pub down: bool,
+    /// Refuse (422) any rating whose comment contains this: the platform's
+    /// own content rules, a refusal no retry changes.
+    pub refuse_comments_with: Option<String>,
 }
 
 #[derive(Debug, Default)]
@@ -45,6 +48,13 @@ impl Platform {
         }
         if self.scenario.down {
             return Err(RatingError::Down);
+        }
+        if let Some(word) = &self.scenario.refuse_comments_with {
+            if !word.is_empty() && record.comment.contains(word.as_str()) {
+                return Err(RatingError::Invalid(
+                    "the comment breaks the platform's rules",
+                ));
+            }
         }
         if !self.ratings.iter().any(|r| r.rating_id == record.rating_id) {
             self.ratings.push(record.clone());

@@ -105,6 +105,7 @@ impl Config {
 pub struct Inner {
     pub rng: rng::Rng,
     pub grants: HashMap<String, idp::Grant>,
+    pub idp: idp::IdpScenario,
     pub tokens: HashMap<String, String>,
     pub departments: HashMap<String, departments::Department>,
     pub sms: sms::Gateway,
@@ -173,6 +174,7 @@ pub fn app(state: AppState) -> Router {
             get(control::received),
         )
         .route("/_sandbox/sms/scenario", put(sms::set_scenario))
+        .route("/_sandbox/idp/scenario", put(idp::set_scenario))
         .route("/_sandbox/sms/messages", get(sms::messages))
         .route(
             "/_sandbox/evaluation/scenario",

@@ -16,6 +16,21 @@ export function departmentKey(dept: string): string {
 
 export type Session = { api: APIRequestContext; csrf: string };
 
+/** Sign in through the whole flow asking to come back to `returnTo`; where
+ *  the edge sends the browser afterwards. */
+export async function signInReturningTo(resident: string, returnTo: string): Promise<string> {
+  const api = await request.newContext({ baseURL: BASE });
+  const login = await api.get(`/api/auth/login?return_to=${encodeURIComponent(returnTo)}`, { maxRedirects: 0 });
+  expect(login.status()).toBe(302);
+  const authorize = new URL(login.headers()['location']);
+  const form: Record<string, string> = Object.fromEntries(authorize.searchParams);
+  form.resident = resident;
+  const chosen = await api.post(`${SANDBOX}/oauth/authorize`, { form, maxRedirects: 0 });
+  const done = await api.get(chosen.headers()['location'], { maxRedirects: 0 });
+  expect(done.status()).toBe(302);
+  return done.headers()['location'];
+}
+
 /** A fresh cookie jar signed in as a seeded resident (`r-zhang-wei`, `r-chen-jie`, …). */
 export async function signIn(resident: string): Promise<Session> {
   const api = await request.newContext({ baseURL: BASE });
@@ -130,6 +145,14 @@ export async function resetScenarios(api?: APIRequestContext) {
   const r = await ctx.post(`${SANDBOX}/_sandbox/reset`);
   expect(r.status()).toBe(204);
   await scenario(ctx, 'housing-fund', { no_webhook: true, step_ms: 300 });
+}
+
+/** The operator's view of every outbox (`GET /api/ops/outbox`). */
+export async function outbox() {
+  const ctx = await request.newContext();
+  const r = await ctx.get(`${BASE}/api/ops/outbox`, { headers: { authorization: 'Bearer local-cron-token' } });
+  expect(r.status(), await r.text()).toBe(200);
+  return r.json();
 }
 
 /** Run the edge's cron once, as if it fired at `at` (ms since the epoch). */

@@ -216,6 +216,7 @@ impl Stack {
             .args(["--var", &format!("EVALUATION_HMAC_KEY:{EVALUATION_KEY}")])
             .args(["--var", &format!("ECERT_HMAC_KEY:{ECERT_KEY}")])
             .args(["--var", &format!("CRON_TRIGGER_TOKEN:{CRON_TOKEN}")])
+            .args(["--var", "LOCAL_DEVELOPMENT:1"])
             .env("SKIP_WORKER_BUILD", "1")
             .stdin(Stdio::null())
             .stdout(out(o.quiet))

@@ -42,11 +42,13 @@ pub fn run(args: &[String]) -> Result {
             "-D",
             "warnings",
         ]))?;
-        step("native tests (core: catalog lint, guide, validation, statuses, calendar; sandbox; xtask)");
+        step("native tests (core: catalog lint, guide, validation, statuses, calendar; edge rules; sandbox; xtask)");
         exec(cmd("cargo").args([
             "test",
             "-p",
             "banshi-core",
+            "-p",
+            "banshi-edge",
             "-p",
             "banshi-sandbox",
             "-p",

@@ -31,7 +31,8 @@ fn relay_note(r: RelayState) -> Option<Text> {
             "部门系统维护中，维护结束后自动送达，您不用重新提交",
             "The department's system is under maintenance; it will be sent automatically afterwards",
         )),
-        RelayState::Delivered => None,
+        // The item's notice says we are following it up.
+        RelayState::Delivered | RelayState::FollowingUp => None,
     }
 }
 

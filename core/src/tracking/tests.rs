@@ -53,6 +53,7 @@ fn item(id: &str, item_id: &str, status: ItemStatus, accepted_on: Option<NaiveDa
             reason: Text::new("看不清", "Not legible"),
             fix: Text::new("重拍", "Retake"),
         }],
+        withdrawing: false,
     }
 }
 
@@ -190,4 +191,26 @@ fn the_points_of_a_correction_are_shown_only_while_it_is_open() {
     );
     assert_eq!(v.items[0].corrections[0].target, "material:photo");
     assert!(v.items[1].corrections.is_empty());
+}
+
+#[test]
+fn an_item_refused_for_good_or_being_withdrawn_says_so() {
+    let catalog = Catalog::embedded();
+    let mut refused = item("I1", "old-card", ItemStatus::Submitted, None);
+    refused.relay = RelayState::FollowingUp;
+    let mut withdrawing = item("I2", "old-note", ItemStatus::Submitted, None);
+    withdrawing.withdrawing = true;
+    let v = view(
+        stored(vec![refused, withdrawing], vec![]),
+        catalog.calendar(),
+    );
+    assert_eq!(v.items[0].notice.as_ref().unwrap().title.zh, "我们正在跟进");
+    assert!(v.items[1].withdrawing);
+    assert!(v.items[1]
+        .notice
+        .as_ref()
+        .unwrap()
+        .body
+        .zh
+        .contains("等部门确认"));
 }

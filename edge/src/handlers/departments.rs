@@ -3,7 +3,6 @@
 //! its own key over the path. Only attachments relayed to that department
 //! are served; anything else is a 404, as if it did not exist.
 
-use banshi_core::attachment::Kind;
 use banshi_core::catalog::Catalog;
 use banshi_core::signature::{self, Signed, SIGNATURE_HEADER, TIMESTAMP_HEADER};
 use worker::{Env, Headers, Request, Response};
@@ -55,7 +54,7 @@ pub async fn attachment(
         .await?
         .ok_or(EdgeError::NotFound)?;
     let bytes = object.body().ok_or(EdgeError::NotFound)?.bytes().await?;
-    let kind: Kind = serde_json::from_value(serde_json::Value::String(row.content_type.clone()))?;
+    let kind = row.content_type;
     let headers = Headers::new();
     headers.set("content-type", kind.mime())?;
     headers.set("x-content-type-options", "nosniff")?;

@@ -32,7 +32,6 @@ pub async fn household(req: &Request, env: &Env, store: &Store) -> EdgeResult<Re
             key: &platforms.idp_client_secret,
         },
         platform::TIMEOUT,
-        now().timestamp_millis(),
     )
     .await?;
     let household: Household = answer
@@ -93,7 +92,6 @@ pub async fn certificates(
             key: &platforms.ecert_key,
         },
         platform::TIMEOUT,
-        at.timestamp_millis(),
     )
     .await?;
     let list: CertificateList = answer
