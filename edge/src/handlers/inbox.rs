@@ -1,47 +1,63 @@
 //! `GET /api/inbox`, `POST /api/inbox/seen`: every status message across the
 //! resident's applications, newest first, with what is unread.
 
+use std::collections::BTreeMap;
+
 use banshi_core::api::{Inbox, InboxMessage, InboxSeen};
+use banshi_core::application::Snapshot;
 use banshi_core::catalog::Catalog;
-use banshi_core::status::ItemStatus;
 use banshi_core::Text;
 use worker::{Request, Response};
 
 use crate::error::EdgeResult;
 use crate::handlers::auth;
-use crate::http::{json, read_json};
+use crate::http::{json, paged, read_json, Page};
 use crate::store::Store;
 
 pub async fn list(req: &Request, store: &Store, catalog: &Catalog) -> EdgeResult<Response> {
     let session = auth::require(req, store).await?;
-    let (rows, seen) = store.inbox(&session.resident_id).await?;
-    let messages: Vec<InboxMessage> = rows
-        .into_iter()
-        .map(|r| {
-            let event = catalog.event(&r.event_id);
-            InboxMessage {
-                seq: r.seq,
-                application_id: r.application_id,
-                event_name: event
-                    .map(|e| e.name.clone())
-                    .unwrap_or_else(|| Text::new(&r.event_id, &r.event_id)),
-                item_name: event
-                    .and_then(|e| e.item(&r.item_id))
-                    .map(|i| i.name.clone())
-                    .unwrap_or_else(|| Text::new(&r.item_id, &r.item_id)),
-                status: ItemStatus::parse(&r.status).unwrap_or(ItemStatus::Submitted),
-                at: chrono::DateTime::from_timestamp_millis(r.at).unwrap_or_default(),
-                title: Text::new(r.title_zh, r.title_en),
-                body: Text::new(r.body_zh, r.body_en),
-                unread: r.seq > seen,
-                sms: r
-                    .sms_state
-                    .and_then(|s| serde_json::from_value(serde_json::Value::String(s)).ok()),
-            }
-        })
-        .collect();
-    let unread = messages.iter().filter(|m| m.unread).count();
-    Ok(json(&Inbox { unread, messages }, 200))
+    let page = Page::from(req)?;
+    let inbox = store
+        .inbox(&session.resident_id, page.seq()?, page.limit + 1)
+        .await?;
+    let (rows, next_cursor) = paged(inbox.rows, page.limit, |r| r.seq.to_string());
+    // Names as the application was made (its snapshot), else the catalog's.
+    let mut snapshots: BTreeMap<String, Option<Snapshot>> = BTreeMap::new();
+    let mut messages = Vec::with_capacity(rows.len());
+    for r in rows {
+        let snapshot = snapshots
+            .entry(r.application_id.clone())
+            .or_insert_with(|| {
+                r.snapshot
+                    .as_deref()
+                    .and_then(|s| serde_json::from_str::<Snapshot>(s).ok())
+            })
+            .clone()
+            .unwrap_or_else(|| Snapshot::from_catalog(catalog, &r.event_id, [r.item_id.as_str()]));
+        messages.push(InboxMessage {
+            seq: r.seq,
+            application_id: r.application_id.clone(),
+            event_name: snapshot.event_name.clone(),
+            item_name: snapshot
+                .item(&r.item_id)
+                .map(|i| i.name.clone())
+                .unwrap_or_else(|| Text::new(&r.item_id, &r.item_id)),
+            status: r.status,
+            at: r.at(),
+            title: r.title(),
+            body: r.body(),
+            unread: r.seq > inbox.seen,
+            sms: r.sms_state,
+        });
+    }
+    Ok(json(
+        &Inbox {
+            unread: inbox.unread.max(0) as usize,
+            messages,
+            next_cursor,
+        },
+        200,
+    ))
 }
 
 pub async fn seen(req: &mut Request, store: &Store) -> EdgeResult<Response> {
