@@ -12,3 +12,4 @@ pub mod page;
 pub mod photos;
 pub mod read_aloud;
 pub mod status;
+pub mod update;
