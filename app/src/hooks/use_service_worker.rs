@@ -113,7 +113,13 @@ pub fn use_service_worker_with_options(
                 on_message(m.data());
             }
         });
-        sw.start_messages();
+        // Messages also start flowing at DOMContentLoaded; this is for a
+        // hook run before it. Through Reflect: web-sys 0.3 lacks the binding.
+        if let Ok(f) = js_sys::Reflect::get(&sw, &"startMessages".into()) {
+            if let Some(f) = f.dyn_ref::<js_sys::Function>() {
+                let _ = f.call0(&sw);
+            }
+        }
         let url = options.script_url.clone();
         leptos::task::spawn_local(async move {
             let Ok(reg) = JsFuture::from(sw.register(&url)).await else {
