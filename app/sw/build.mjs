@@ -55,8 +55,9 @@ const { count, size, warnings } = await injectManifest({
   swSrc: bundled,
   swDest: path.join(staging, 'sw.js'),
   globDirectory: staging,
-  globPatterns: ['index.html', '*.{js,wasm,css}', 'snippets/**/*.js', 'manifest.webmanifest', 'icon.svg', 'icons/*.png'],
-  globIgnores: ['sw.js', 'screenshots/**'],
+  // The PNG icons are for the launcher, which fetches them itself at install.
+  globPatterns: ['index.html', '*.{js,wasm,css}', 'snippets/**/*.js', 'manifest.webmanifest', 'icon.svg'],
+  globIgnores: ['sw.js', 'screenshots/**', 'icons/**'],
   modifyURLPrefix: { '': '/' },
   dontCacheBustURLsMatching: /-[0-9a-f]{16,}(_bg)?\.(js|wasm|css)$/,
   // The wasm is ~1.7 MB raw; Workbox skips anything over its 2 MB default.

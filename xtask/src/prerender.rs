@@ -35,7 +35,12 @@ pub fn home(catalog: &Catalog, zh: &Value) -> Result<String, String> {
         .map(|e| EventSummary::of(catalog, e))
         .collect();
     // Most looked-for first, then catalog order: `ordered` in routes/home.rs.
-    events.sort_by_key(|e| POPULAR.iter().position(|p| *p == e.id).unwrap_or(usize::MAX));
+    events.sort_by_key(|e| {
+        POPULAR
+            .iter()
+            .position(|p| *p == e.id)
+            .unwrap_or(usize::MAX)
+    });
     let items_at_once = t("items_at_once")?;
     let mut html = String::with_capacity(16 * 1024);
     let w = &mut html;
@@ -193,6 +198,9 @@ mod tests {
 
     #[test]
     fn text_is_escaped() {
-        assert_eq!(esc(r#"<a href="x">&'"#), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
+        assert_eq!(
+            esc(r#"<a href="x">&'"#),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
+        );
     }
 }

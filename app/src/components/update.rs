@@ -36,7 +36,11 @@ pub fn UpdatePrompt() -> impl IntoView {
     let uncontrolled = js_sys::Reflect::get(&nav, &"serviceWorker".into())
         .ok()
         .filter(|c| !c.is_undefined())
-        .map(|c| c.unchecked_into::<web_sys::ServiceWorkerContainer>().controller().is_none())
+        .map(|c| {
+            c.unchecked_into::<web_sys::ServiceWorkerContainer>()
+                .controller()
+                .is_none()
+        })
         .unwrap_or(false);
     let UseServiceWorkerReturn {
         registration,
@@ -53,15 +57,20 @@ pub fn UpdatePrompt() -> impl IntoView {
                 }
             })
             .on_message(move |data| {
-                let kind = js_sys::Reflect::get(&data, &"type".into()).ok().and_then(|v| v.as_string());
+                let kind = js_sys::Reflect::get(&data, &"type".into())
+                    .ok()
+                    .and_then(|v| v.as_string());
                 if kind.as_deref() == Some("FLUSH_OUTBOX") {
                     leptos::task::spawn_local(crate::outbox::flush(outbox));
                 }
             }),
     );
+    // Once per page load: the flags change several times while installing.
+    let warmed = StoredValue::new(false);
     Effect::new(move || {
-        if uncontrolled && active.get() {
+        if uncontrolled && active.get() && !warmed.get_value() {
             if let Some(r) = registration.get() {
+                warmed.set_value(true);
                 warm_catalog(&r);
             }
         }
@@ -81,7 +90,8 @@ pub fn UpdatePrompt() -> impl IntoView {
             check();
         }
     });
-    let _ = document().add_event_listener_with_callback("visibilitychange", on_visible.as_ref().unchecked_ref());
+    let _ = document()
+        .add_event_listener_with_callback("visibilitychange", on_visible.as_ref().unchecked_ref());
     on_visible.forget();
     let _ = set_interval_with_handle(check_for_update, std::time::Duration::from_secs(3600));
     view! {
