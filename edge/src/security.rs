@@ -67,15 +67,21 @@ fn common(req: &Request, headers: &Headers) -> EdgeResult<()> {
     Ok(())
 }
 
+/// The service worker's script: its validator is computed here, from its
+/// bytes (see [`app`]).
+const SERVICE_WORKER: &str = "/sw.js";
+
 /// A page is always fetched whole: its CSP names the hashes of its inline
 /// scripts, which a 304 (no body) could not give; the browser would keep its
-/// cached page under a policy without them. Other files keep revalidating.
+/// cached page under a policy without them. The service worker's script is
+/// fetched whole too, and revalidated against its own content. Other files
+/// keep revalidating with the assets' own validators.
 pub fn unconditional(req: Request) -> worker::Result<Request> {
     let wants_page = req
         .headers()
         .get("accept")?
         .is_some_and(|a| a.contains("text/html"));
-    if !wants_page {
+    if !wants_page && req.path() != SERVICE_WORKER {
         return Ok(req);
     }
     let headers = Headers::new();
@@ -127,6 +133,19 @@ pub async fn app(req: &Request, mut resp: Response) -> EdgeResult<Response> {
     }
     headers.set("content-security-policy", &app_csp(&[]))?;
     let body = resp.bytes().await?;
+    if req.path() == SERVICE_WORKER && status == 200 {
+        // A new version must never look like the old one: the browser's
+        // update check revalidates this script, and a validator that outlived
+        // its content (wrangler dev keeps the first one it computed) would
+        // answer 304 and hide the update. Its own hash cannot.
+        let etag = format!("\"{}\"", banshi_core::digest::sha256_base64(&body));
+        headers.set("etag", &etag)?;
+        let seen = req.headers().get("if-none-match")?;
+        if seen.is_some_and(|v| v.split(',').any(|t| t.trim() == etag)) {
+            headers.delete("content-length")?;
+            return Ok(Response::empty()?.with_status(304).with_headers(headers));
+        }
+    }
     Ok(Response::from_bytes(body)?
         .with_status(status)
         .with_headers(headers))
