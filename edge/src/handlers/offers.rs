@@ -119,6 +119,9 @@ pub async fn list(
 pub async fn dismiss(req: &Request, store: &Store, id: &str) -> EdgeResult<Response> {
     let session = auth::require(req, store).await?;
     auth::require_csrf(req, &session)?;
+    // The path arrives as sent: `:` is `%3A` from a client that encodes it.
+    let id = percent_decoded(id).unwrap_or_default();
+    let id = id.as_str();
     if !offer::is_offer_id(id) {
         return Err(EdgeError::Invalid(vec![FieldError {
             field: "id".into(),
@@ -129,6 +132,46 @@ pub async fn dismiss(req: &Request, store: &Store, id: &str) -> EdgeResult<Respo
         .dismiss_offer(&session.resident_id, id, now().timestamp_millis())
         .await?;
     Ok(json(&serde_json::json!({ "dismissed": id }), 200))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::percent_decoded;
+
+    #[test]
+    fn an_offer_id_in_a_path_is_read_with_or_without_its_colon_escaped() {
+        let id = "disability:0123456789abcdef";
+        assert_eq!(
+            percent_decoded("disability%3A0123456789abcdef").unwrap(),
+            id
+        );
+        assert_eq!(
+            percent_decoded("disability%3a0123456789abcdef").unwrap(),
+            id
+        );
+        assert_eq!(percent_decoded(id).unwrap(), id);
+        assert_eq!(percent_decoded("bad%3"), None);
+        assert_eq!(percent_decoded("bad%zz"), None);
+        assert_eq!(percent_decoded("%FF"), None);
+    }
+}
+
+/// `%XX` escapes decoded; `None` when they do not make UTF-8.
+fn percent_decoded(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = s.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
 }
 
 pub async fn settings(req: &Request, store: &Store) -> EdgeResult<Response> {
