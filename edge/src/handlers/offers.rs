@@ -134,28 +134,6 @@ pub async fn dismiss(req: &Request, store: &Store, id: &str) -> EdgeResult<Respo
     Ok(json(&serde_json::json!({ "dismissed": id }), 200))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::percent_decoded;
-
-    #[test]
-    fn an_offer_id_in_a_path_is_read_with_or_without_its_colon_escaped() {
-        let id = "disability:0123456789abcdef";
-        assert_eq!(
-            percent_decoded("disability%3A0123456789abcdef").unwrap(),
-            id
-        );
-        assert_eq!(
-            percent_decoded("disability%3a0123456789abcdef").unwrap(),
-            id
-        );
-        assert_eq!(percent_decoded(id).unwrap(), id);
-        assert_eq!(percent_decoded("bad%3"), None);
-        assert_eq!(percent_decoded("bad%zz"), None);
-        assert_eq!(percent_decoded("%FF"), None);
-    }
-}
-
 /// `%XX` escapes decoded; `None` when they do not make UTF-8.
 fn percent_decoded(s: &str) -> Option<String> {
     let bytes = s.as_bytes();
@@ -189,4 +167,26 @@ pub async fn put_settings(req: &mut Request, store: &Store) -> EdgeResult<Respon
         .set_offers_enabled(&session.resident_id, s.offers, now().timestamp_millis())
         .await?;
     Ok(json(&s, 200))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::percent_decoded;
+
+    #[test]
+    fn an_offer_id_in_a_path_is_read_with_or_without_its_colon_escaped() {
+        let id = "disability:0123456789abcdef";
+        assert_eq!(
+            percent_decoded("disability%3A0123456789abcdef").unwrap(),
+            id
+        );
+        assert_eq!(
+            percent_decoded("disability%3a0123456789abcdef").unwrap(),
+            id
+        );
+        assert_eq!(percent_decoded(id).unwrap(), id);
+        assert_eq!(percent_decoded("bad%3"), None);
+        assert_eq!(percent_decoded("bad%zz"), None);
+        assert_eq!(percent_decoded("%FF"), None);
+    }
 }
