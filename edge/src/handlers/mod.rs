@@ -9,5 +9,6 @@ pub mod catalog;
 pub mod departments;
 pub mod inbox;
 pub mod me;
+pub mod offers;
 pub mod ops;
 pub mod webhooks;

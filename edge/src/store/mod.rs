@@ -22,6 +22,7 @@ mod attachments;
 mod inbox;
 mod maintenance;
 mod materials;
+mod offers;
 mod outbox;
 mod ratings;
 mod relay;
