@@ -6,12 +6,14 @@
 //!   test    set up and run everything CI runs: fmt, clippy, native tests,
 //!           edge integration and browser end-to-end tests on workerd
 //!   bench   the benchmarks behind BENCHMARKS.md
+//!   soak    1,000 submissions under faults and edge restarts: nothing lost or duplicated
 
 mod bench;
 mod dev;
 mod dist;
 mod env;
 mod setup;
+mod soak;
 mod stack;
 mod test;
 mod tidy;
@@ -26,13 +28,14 @@ fn main() -> ExitCode {
         Some("dev") => dev::run(&args[1..]),
         Some("test") => test::run(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
+        Some("soak") => soak::run(&args[1..]),
         _ => {
             eprintln!(
                 "{}",
                 include_str!("main.rs")
                     .lines()
                     .skip(2)
-                    .take(7)
+                    .take(8)
                     .map(|l| l.trim_start_matches("//!"))
                     .collect::<Vec<_>>()
                     .join("\n")

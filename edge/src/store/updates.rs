@@ -126,6 +126,45 @@ impl Store {
         Ok(results.first().map(changes).unwrap_or(0) == 1)
     }
 
+    /// A step the department reported after a later one: written into the
+    /// timeline as history (once per status, no text message — the resident
+    /// was already told of the later step) and the update closed.
+    pub async fn record_past_step(
+        &self,
+        item_row_id: &str,
+        department: &str,
+        update_id: &str,
+        status: ItemStatus,
+        at: i64,
+        entry: &Entry,
+    ) -> EdgeResult<()> {
+        self.db
+            .batch(vec![
+                query!(
+                    &self.db,
+                    "INSERT INTO item_timeline (item_row_id, status, at, title_zh, title_en, body_zh, body_en)
+                     SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7
+                      WHERE NOT EXISTS (SELECT 1 FROM item_timeline
+                                         WHERE item_row_id = ?1 AND status = ?2 AND kind = 'status')",
+                    item_row_id,
+                    status.as_str(),
+                    at,
+                    &entry.title.zh,
+                    &entry.title.en,
+                    &entry.body.zh,
+                    &entry.body.en
+                )?,
+                query!(
+                    &self.db,
+                    "UPDATE department_updates SET applied = 2 WHERE department = ?1 AND update_id = ?2",
+                    department,
+                    update_id
+                )?,
+            ])
+            .await?;
+        Ok(())
+    }
+
     /// An update that can never apply (the item moved past it) is closed.
     pub async fn discard_update(&self, department: &str, update_id: &str) -> EdgeResult<()> {
         query!(

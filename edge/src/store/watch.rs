@@ -39,6 +39,34 @@ impl Store {
         .await
     }
 
+    /// Delivered, unfinished items at a webhook department that have been
+    /// quiet since `quiet_before` (no change, no poll), marked polled: a
+    /// lost webhook is found by reading the department's log.
+    pub async fn items_to_reconcile(
+        &self,
+        department: &str,
+        limit: i64,
+        quiet_before: i64,
+        now: i64,
+    ) -> EdgeResult<Vec<String>> {
+        ids(query!(
+            &self.db,
+            "UPDATE application_items SET last_polled_at = ?4
+              WHERE id IN (
+                SELECT id FROM application_items
+                 WHERE department = ?1 AND relay_state = 'delivered'
+                   AND status NOT IN ('delivered', 'rejected', 'withdrawn')
+                   AND COALESCE(last_polled_at, updated_at) < ?3
+                 ORDER BY COALESCE(last_polled_at, updated_at) LIMIT ?2)
+             RETURNING id",
+            department,
+            limit,
+            quiet_before,
+            now
+        )?)
+        .await
+    }
+
     /// Items that may be late as of `now` / `today` and are not yet reported:
     /// submitted at least a day ago (one working day is never less), or past
     /// their due date. Only candidates, so the limit never starves late items
