@@ -11,6 +11,7 @@
 import { execFileSync } from 'node:child_process';
 import { resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { signIn as signInAt } from '../schemathesis/session.mjs';
 
 const BASE = process.env.BANSHI_URL;
 const SANDBOX = process.env.SANDBOX_URL;
@@ -42,28 +43,7 @@ async function call(url, init = {}, tries = 180) {
   }
 }
 
-async function signIn(resident) {
-  const jar = new Map();
-  const keep = (r) => {
-    for (const c of r.headers.getSetCookie()) {
-      const [kv] = c.split(';');
-      const at = kv.indexOf('=');
-      jar.set(kv.slice(0, at).trim(), kv.slice(at + 1));
-    }
-  };
-  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-  let r = await call(`${BASE}/api/auth/login?return_to=/`, { redirect: 'manual' });
-  keep(r);
-  const authorize = new URL(r.headers.get('location'));
-  const form = new URLSearchParams(authorize.searchParams);
-  form.set('resident', resident);
-  r = await call(`${SANDBOX}/oauth/authorize`, { method: 'POST', body: form, redirect: 'manual' });
-  r = await call(r.headers.get('location'), { redirect: 'manual', headers: { cookie: cookie() } });
-  keep(r);
-  const session = await (await call(`${BASE}/api/session`, { headers: { cookie: cookie() } })).json();
-  if (!session.resident) throw new Error(`sign-in of ${resident} failed`);
-  return { resident, cookie, csrf: session.csrf_token };
-}
+const signIn = (resident) => signInAt(BASE, SANDBOX, resident, call);
 
 const NEWBORN = {
   event_id: 'newborn',

@@ -41,6 +41,15 @@ pub fn run(args: &[String]) -> Result {
     })
 }
 
+/// The short soak `cargo xtask test` runs (everything already built).
+pub fn short() -> Result {
+    soak(&Soak {
+        submissions: 100,
+        restarts: 1,
+        settle_secs: 240,
+    })
+}
+
 /// One soak on a fresh stack (the app and edge already built).
 pub fn soak(s: &Soak) -> Result {
     let persist = std::env::temp_dir().join(format!("banshi-soak-{}", std::process::id()));

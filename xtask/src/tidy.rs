@@ -136,6 +136,43 @@ mod tests {
     }
 
     #[test]
+    fn the_openapi_document_names_exactly_the_catalogs_events_and_e_certificates() {
+        // The API refuses any other id, so the schema says so: a generator
+        // (schemathesis) then makes requests the API can take.
+        let doc: serde_json::Value =
+            serde_json::from_str(&fs::read_to_string(root().join("edge/openapi.json")).unwrap())
+                .unwrap();
+        let catalog = banshi_core::Catalog::embedded();
+        let sorted = |mut v: Vec<String>| {
+            v.sort();
+            v
+        };
+        let events = sorted(catalog.events().iter().map(|e| e.id.clone()).collect());
+        let ecerts = sorted(catalog.data().ecerts.iter().map(|c| c.id.clone()).collect());
+        let schemas = &doc["components"]["schemas"];
+        let listed = |v: &serde_json::Value| -> Vec<String> {
+            v["enum"]
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|x| x.as_str().map(str::to_owned))
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        for (place, enumed, want) in [
+            ("EventId", &schemas["EventId"], &events),
+            ("ECertType", &schemas["ECertType"], &ecerts),
+        ] {
+            assert_eq!(
+                sorted(listed(enumed)),
+                *want,
+                "edge/openapi.json components/schemas/{place} must list the catalog's ids"
+            );
+        }
+    }
+
+    #[test]
     fn every_department_has_an_adapter_and_every_key_is_passed_locally() {
         use banshi_core::adapter::{AdapterConfig, IntakeMode};
         let wrangler: toml::Value =

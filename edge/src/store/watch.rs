@@ -39,9 +39,11 @@ impl Store {
         .await
     }
 
-    /// Delivered, unfinished items at a webhook department that have been
-    /// quiet since `quiet_before` (no change, no poll), marked polled: a
-    /// lost webhook is found by reading the department's log.
+    /// Delivered items at a webhook department that have been quiet since
+    /// `quiet_before` (no change, no poll), marked polled: a lost webhook is
+    /// found by reading the department's log. A finished item is read once
+    /// more after its last change, for a step whose callback was lost on
+    /// the way to the end.
     pub async fn items_to_reconcile(
         &self,
         department: &str,
@@ -55,9 +57,10 @@ impl Store {
               WHERE id IN (
                 SELECT id FROM application_items
                  WHERE department = ?1 AND relay_state = 'delivered'
-                   AND status NOT IN ('delivered', 'rejected', 'withdrawn')
-                   AND COALESCE(last_polled_at, updated_at) < ?3
-                 ORDER BY COALESCE(last_polled_at, updated_at) LIMIT ?2)
+                   AND (status NOT IN ('delivered', 'rejected', 'withdrawn')
+                        OR COALESCE(last_polled_at, 0) < updated_at)
+                   AND MAX(COALESCE(last_polled_at, 0), updated_at) < ?3
+                 ORDER BY MAX(COALESCE(last_polled_at, 0), updated_at) LIMIT ?2)
              RETURNING id",
             department,
             limit,
