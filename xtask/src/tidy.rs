@@ -173,6 +173,48 @@ mod tests {
     }
 
     #[test]
+    fn the_openapi_document_releases_for_each_event_only_the_e_certificates_it_uses() {
+        let doc: serde_json::Value =
+            serde_json::from_str(&fs::read_to_string(root().join("edge/openapi.json")).unwrap())
+                .unwrap();
+        let catalog = banshi_core::Catalog::embedded();
+        let mut want = std::collections::BTreeMap::new();
+        for event in catalog.events() {
+            let mut ids: Vec<String> = banshi_core::api::EventBundle::of(catalog, event)
+                .ecerts
+                .iter()
+                .map(|c| c.id.clone())
+                .collect();
+            ids.sort();
+            if !ids.is_empty() {
+                want.insert(event.id.clone(), ids);
+            }
+        }
+        let mut have = std::collections::BTreeMap::new();
+        let branches = doc["components"]["schemas"]["ReleaseCertificates"]["oneOf"].as_array();
+        for b in branches.into_iter().flatten() {
+            let purpose = b["properties"]["purpose"]["const"]
+                .as_str()
+                .unwrap_or_default();
+            let mut ids: Vec<String> = b["properties"]["ecerts"]["items"]["enum"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect();
+            ids.sort();
+            have.insert(purpose.to_owned(), ids);
+        }
+        assert_eq!(
+            have,
+            want,
+            "components/schemas/ReleaseCertificates in edge/openapi.json: one oneOf branch per \
+             event that uses e-certificates, purpose const and the ecerts it may release; want {}",
+            serde_json::to_string(&want).unwrap()
+        );
+    }
+
+    #[test]
     fn every_department_has_an_adapter_and_every_key_is_passed_locally() {
         use banshi_core::adapter::{AdapterConfig, IntakeMode};
         let wrangler: toml::Value =
