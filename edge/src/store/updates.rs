@@ -103,14 +103,18 @@ impl Store {
                     "UPDATE application_items
                         SET status = ?2, updated_at = ?4,
                             accepted_at = CASE WHEN ?5 IS NULL THEN accepted_at ELSE ?4 END,
-                            due_date = COALESCE(?5, due_date), due_estimated = COALESCE(?6, due_estimated)
+                            due_date = COALESCE(?5, due_date), due_estimated = COALESCE(?6, due_estimated),
+                            last_polled_at = CASE WHEN ?7 = 1 THEN NULL ELSE last_polled_at END
                       WHERE id = ?1 AND status = ?3",
                     item_row_id,
                     to.as_str(),
                     from.as_str(),
                     at,
                     due_date,
-                    due_estimated
+                    due_estimated,
+                    // Finished: the department's log is read once more
+                    // (`items_to_reconcile`) for steps whose callbacks were lost.
+                    to.is_terminal() as i64
                 )?,
                 self.timeline_entry_if_changed(item_row_id, to, at, entry)?,
                 self.sms_if_changed(item_row_id, entry, at)?,

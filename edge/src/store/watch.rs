@@ -42,8 +42,8 @@ impl Store {
     /// Delivered items at a webhook department that have been quiet since
     /// `quiet_before` (no change, no poll), marked polled: a lost webhook is
     /// found by reading the department's log. A finished item is read once
-    /// more after its last change, for a step whose callback was lost on
-    /// the way to the end.
+    /// more after it finished (`apply_update` clears its poll mark), for a
+    /// step whose callback was lost on the way to the end.
     pub async fn items_to_reconcile(
         &self,
         department: &str,
@@ -58,7 +58,7 @@ impl Store {
                 SELECT id FROM application_items
                  WHERE department = ?1 AND relay_state = 'delivered'
                    AND (status NOT IN ('delivered', 'rejected', 'withdrawn')
-                        OR COALESCE(last_polled_at, 0) < updated_at)
+                        OR last_polled_at IS NULL)
                    AND MAX(COALESCE(last_polled_at, 0), updated_at) < ?3
                  ORDER BY MAX(COALESCE(last_polled_at, 0), updated_at) LIMIT ?2)
              RETURNING id",
