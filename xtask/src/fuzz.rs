@@ -54,6 +54,8 @@ pub fn install() -> Result {
                 "--quiet",
                 "--disable-pip-version-check",
             ])
+            // Nothing in ~/.cache: the venv is the only thing written.
+            .arg("--no-cache-dir")
             .args(["--no-deps", "--requirement"])
             .arg(env::root().join(REQUIREMENTS)),
     )?;
@@ -103,6 +105,11 @@ pub fn run(edge_url: &str, sandbox_url: &str) -> Result {
             // Real submissions among the generated ones (hooks.py).
             .env("SCHEMATHESIS_HOOKS", "hooks")
             .env("PYTHONPATH", env::root().join("tests/schemathesis"))
+            // Hypothesis keeps its examples with the project's other state.
+            .env(
+                "HYPOTHESIS_STORAGE_DIRECTORY",
+                env::state().join("hypothesis"),
+            )
             .env("NO_COLOR", "1");
     };
     step("schemathesis: anonymous");
