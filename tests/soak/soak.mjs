@@ -106,8 +106,9 @@ async function d1(sql) {
     try {
       return d1Once(sql);
     } catch (e) {
-      if (i >= 20 || !String(e.stderr ?? e.message).includes('SQLITE_BUSY')) throw e;
-      await sleep(500);
+      // Under a backlog the edge can hold it for a while: keep asking.
+      if (i >= 120 || !String(e.stderr ?? e.message).includes('SQLITE_BUSY')) throw e;
+      await sleep(1000);
     }
   }
 }
