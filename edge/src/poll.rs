@@ -63,10 +63,19 @@ async fn poll_items(
     for item in items {
         let url = link.adapter.updates_url(item);
         let (origin, path) = platform::split_url(&url);
-        let answer = platform::get(origin, path, link.party(), timeout).await?;
+        let answer = match platform::get(origin, path, link.party(), timeout).await {
+            Ok(answer) => answer,
+            Err(e) => {
+                // Unread: a finished item must still get its one last read.
+                worker::console_warn!("poll {department}/{item}: {e:?}");
+                store.unmark_polled(item).await?;
+                continue;
+            }
+        };
         let Some(log) = answer.parse::<UpdateLog>() else {
             if answer.status != 404 {
                 worker::console_warn!("poll {department}/{item}: {}", answer.status);
+                store.unmark_polled(item).await?;
             }
             continue;
         };

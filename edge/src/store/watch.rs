@@ -70,6 +70,20 @@ impl Store {
         .await
     }
 
+    /// A finished item whose log could not be read is taken again by the
+    /// next reconcile (its poll mark was set when it was taken).
+    pub async fn unmark_polled(&self, item_row_id: &str) -> EdgeResult<()> {
+        query!(
+            &self.db,
+            "UPDATE application_items SET last_polled_at = NULL
+              WHERE id = ?1 AND status IN ('delivered', 'rejected', 'withdrawn')",
+            item_row_id
+        )?
+        .run()
+        .await?;
+        Ok(())
+    }
+
     /// Items that may be late as of `now` / `today` and are not yet reported:
     /// submitted at least a day ago (one working day is never less), or past
     /// their due date. Only candidates, so the limit never starves late items
