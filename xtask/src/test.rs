@@ -1,6 +1,8 @@
 //! `cargo xtask test`: everything CI runs, in order, stopping at the first
 //! failure. The edge runs on real workerd (wrangler dev) with a fresh local
-//! D1 per run; the browser is Debian's Chromium driven by Playwright.
+//! D1 per run; the browser is Debian's Chromium driven by Playwright. Then
+//! schemathesis fuzzes the same stack (fuzz.rs) and a short soak (100
+//! submissions under faults, one edge restart; soak.rs) runs on its own.
 //!
 //! `cargo xtask test --e2e-only` skips fmt, clippy and the native tests;
 //! `-- <args>` passes the rest to Playwright (`-- tests/edge/platforms.spec.ts`).
@@ -14,6 +16,7 @@ pub fn run(args: &[String]) -> Result {
     let e2e_only = args.iter().any(|a| a == "--e2e-only");
     // Anything after `--` goes to Playwright (a file, `-g pattern`).
     let playwright_args: Vec<&String> = args.iter().skip_while(|a| *a != "--").skip(1).collect();
+    let focused = !playwright_args.is_empty();
     crate::setup::run()?;
     if !e2e_only {
         step("cargo fmt --check");
@@ -82,7 +85,16 @@ pub fn run(args: &[String]) -> Result {
             // under an older catalog) write to the same local D1.
             .env("BANSHI_PERSIST", &persist),
     );
+    // Not after a focused run (`-- file`): those are for iterating.
+    let result = result.and_then(|()| match focused {
+        true => Ok(()),
+        false => crate::fuzz::run(&stack.edge_url, &stack.sandbox_url),
+    });
     drop(stack);
     let _ = std::fs::remove_dir_all(&persist);
-    result
+    result?;
+    match focused {
+        true => Ok(()),
+        false => crate::soak::short(),
+    }
 }
