@@ -34,6 +34,9 @@ pub fn run(args: &[String]) -> Result {
     crate::dist::run()?;
     step("cargo build --release -p banshi-sandbox");
     exec(cmd("cargo").args(["build", "--release", "--quiet", "-p", "banshi-sandbox"]))?;
+    if args.iter().any(|a| a == "--short") {
+        return short();
+    }
     soak(&Soak {
         submissions: flag("--submissions", 1000),
         restarts: flag("--restarts", 2),
