@@ -202,12 +202,15 @@ pub(super) fn match_chinese(
     Some((query_used, factor, how))
 }
 
+/// The coverage bits of `len` characters from `start`: only the first 64
+/// characters are tracked, so a match that starts later covers none of
+/// them (a shift by 64 or more would overflow).
 fn span(start: usize, len: usize) -> u64 {
-    if len >= 64 {
-        !0 << start.min(63)
-    } else {
-        ((1u64 << len) - 1) << start
+    if start >= 64 {
+        return 0;
     }
+    let bits = if len >= 64 { !0 } else { (1u64 << len) - 1 };
+    bits << start
 }
 
 /// Match an English term against the query's words.
@@ -265,5 +268,19 @@ pub(super) fn one_edit(a: &str, b: &str) -> bool {
         }
         (x, y) if x > y => ra[1..] == *rb,
         _ => rb[1..] == *ra,
+    }
+}
+
+#[cfg(test)]
+mod span_tests {
+    use super::span;
+
+    #[test]
+    fn a_match_beyond_the_sixty_fourth_character_covers_nothing_instead_of_overflowing() {
+        assert_eq!(span(0, 3), 0b111);
+        assert_eq!(span(62, 5), 0b11 << 62);
+        assert_eq!(span(64, 2), 0);
+        assert_eq!(span(70, 80), 0);
+        assert_eq!(span(1, 64), !0 << 1);
     }
 }
