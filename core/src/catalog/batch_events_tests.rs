@@ -153,3 +153,41 @@ fn a_registered_care_home_only_files_and_an_unregistered_one_registers_where_its
         "market-regulation"
     );
 }
+
+#[test]
+fn a_scrapped_old_car_needs_the_recyclers_and_the_deregistration_certificates_as_one_citys_rule() {
+    let e = event("car-trade-in");
+    let scrapped = guide(e, &[("old-car", Answer::Text("scrapped".into()))]);
+    let got: Vec<&str> = scrapped.items.iter().map(|a| a.item.id.as_str()).collect();
+    assert_eq!(got, ["scrappage-subsidy"]);
+    let materials: Vec<&str> = scrapped
+        .materials
+        .iter()
+        .map(|m| m.material.id.as_str())
+        .collect();
+    for id in [
+        "scrap-certificate",
+        "deregistration-certificate",
+        "new-car-registration",
+    ] {
+        assert!(materials.contains(&id), "{id} missing from {materials:?}");
+    }
+    let item = e.item("scrappage-subsidy").unwrap();
+    assert_eq!(item.department, "commerce");
+    assert_eq!(item.time_limit_working_days, None, "no source gives one");
+    let note = e.locality_note(item.source).expect("a local example");
+    assert!(note.zh.contains("德州"), "{}", note.zh);
+}
+
+#[test]
+fn a_sold_old_car_leads_to_the_provinces_own_replacement_subsidy_told_as_beijings_rule() {
+    let e = event("car-trade-in");
+    let sold = items(e, &[("old-car", Answer::Text("sold".into()))]);
+    assert_eq!(sold, ["replacement-subsidy"]);
+    let item = e.item("replacement-subsidy").unwrap();
+    let note = e.locality_note(item.source).expect("a local example");
+    assert!(note.zh.contains("北京"), "{}", note.zh);
+    let batch = Catalog::embedded().batch(&e.batch).unwrap();
+    assert_eq!(batch.label.zh, "2025年第一批");
+    assert_eq!(batch.doc_number.as_deref(), Some("国办函〔2025〕3号"));
+}
