@@ -13,6 +13,7 @@ use crate::guide::{Answers, FieldValues};
 use crate::status::{ItemStatus, Overall};
 use crate::validate::FieldError;
 
+pub use crate::delegation::api::*;
 pub use crate::reference::Reference;
 
 /// Every non-2xx answer of the edge: `{"error":{"code","message","fields"}}`.
@@ -176,6 +177,13 @@ pub struct ResidentView {
     /// Prefill sources for the merged form, keyed like `Field::prefill`
     /// (`identity.phone`…). The resident's own data, shown only to them.
     pub prefill: BTreeMap<String, String>,
+    /// Whom the resident may act for now (为家人办理): send their `owner` as
+    /// `X-Acting-For`. Only in `GET /api/session`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub may_act_for: Vec<PrincipalView>,
+    /// Requests from others to act for the resident, waiting for an answer.
+    #[serde(default)]
+    pub requests_waiting: usize,
 }
 
 /// `POST /api/applications` (with an `Idempotency-Key` header).
@@ -354,6 +362,9 @@ pub struct ApplicationView {
     pub can_rate: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rating: Option<crate::rating::RatingView>,
+    /// Someone applied for the resident: "由 张伟（儿子）代办".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acted_by: Option<ActedBy>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -364,6 +375,8 @@ pub struct ApplicationSummary {
     pub event_name: Text,
     pub submitted_at: DateTime<Utc>,
     pub overall: Overall,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acted_by: Option<ActedBy>,
 }
 
 /// `GET /api/applications`
@@ -553,6 +566,10 @@ pub struct InboxMessage {
     /// The text message for this entry, if one was due: where it stands.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sms: Option<SmsDelivery>,
+    /// In an agent's own inbox, a message about an application they made
+    /// for someone else: "为 母亲 王秀英 办理".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub for_principal: Option<Text>,
 }
 
 /// A text message's state in our outbox and at the SMS gateway.

@@ -11,6 +11,7 @@ pub mod application;
 pub mod attachment;
 pub mod calendar;
 pub mod catalog;
+pub mod delegation;
 pub mod digest;
 pub mod draft;
 pub mod guide;

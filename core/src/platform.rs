@@ -146,6 +146,11 @@ pub struct HouseholdMember {
     /// Holds a disability certificate: proxy journeys may need a guardian.
     #[serde(default)]
     pub disabled: bool,
+    /// Their ID number as the register holds it: what a guardian's
+    /// application for a child is prefilled from. The edge keeps it and
+    /// never passes it on to the app.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id_number: Option<String>,
 }
 
 /// `GET /households/{sub}` at the identity provider: the resident's

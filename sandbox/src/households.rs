@@ -149,6 +149,7 @@ pub fn household_of(sub: &str) -> Option<Household> {
                 birth_date: IdNumber::parse(r.id_number, today).ok()?.birth_date(),
                 // One source of truth: disabled means holding the certificate.
                 disabled: r.ecerts.contains(&"disability-certificate"),
+                id_number: Some(r.id_number.into()),
             })
         })
         .collect();
