@@ -130,6 +130,11 @@ pub fn events() -> impl Future<Output = ApiResult<EventList>> {
     get("/api/events".into())
 }
 
+/// The search index (core's `SearchIndex`, built by the edge from the catalog).
+pub async fn search_index() -> ApiResult<banshi_core::search::SearchIndex> {
+    send(Request::get("/api/search-index").build()).await
+}
+
 pub fn event_bundle(id: &str) -> impl Future<Output = ApiResult<EventBundle>> {
     get(format!("/api/events/{}", encode(id)))
 }

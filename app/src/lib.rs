@@ -15,6 +15,7 @@ mod outbox;
 mod photo;
 mod prefs;
 mod routes;
+mod search;
 mod session;
 mod speech;
 mod store;

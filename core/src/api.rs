@@ -61,6 +61,15 @@ pub struct EventSummary {
     /// The State Council list it is from: "2024年第一批".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub batch: Option<Text>,
+    /// Its items' names, so a search hit can name the item it found.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub items: Vec<ItemName>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ItemName {
+    pub id: String,
+    pub name: Text,
 }
 
 impl EventSummary {
@@ -72,6 +81,14 @@ impl EventSummary {
             summary: e.summary.clone(),
             item_count: e.items.len(),
             batch: catalog.batch(&e.batch).map(|b| b.label.clone()),
+            items: e
+                .items
+                .iter()
+                .map(|i| ItemName {
+                    id: i.id.clone(),
+                    name: i.name.clone(),
+                })
+                .collect(),
         }
     }
 }

@@ -21,6 +21,7 @@ pub async fn route(mut req: Request, env: Env, ctx: Context) -> EdgeResult<Respo
         (Get, ["api", "openapi.json"]) => catalog::openapi(),
         (Get, ["api", "events"]) => catalog::list(&req, catalog),
         (Get, ["api", "events", id]) => catalog::get(&req, catalog, id),
+        (Get, ["api", "search-index"]) => catalog::search_index(&req, catalog),
         (Get, ["api", "calendar", "due"]) => calendar::due(&req, catalog),
         (Get, ["api", "session"]) => auth::session(&req, &Store::new(&env)?).await,
         (Get, ["api", "auth", "login"]) => auth::login(&req, &env, &Store::new(&env)?).await,
@@ -88,6 +89,7 @@ pub async fn route(mut req: Request, env: Env, ctx: Context) -> EdgeResult<Respo
             _,
             ["api", "events"]
             | ["api", "events", _]
+            | ["api", "search-index"]
             | ["api", "session"]
             | ["api", "applications"]
             | ["api", "applications", _]

@@ -109,7 +109,10 @@ pub fn FailureNotice(failure: Failure) -> impl IntoView {
 pub fn page_error(errors: ArcRwSignal<Errors>) -> impl IntoView {
     move || {
         let all = errors.get();
-        let first = all.iter().next().and_then(|(_, e)| e.downcast_ref::<Failure>().cloned());
+        let first = all
+            .iter()
+            .next()
+            .and_then(|(_, e)| e.downcast_ref::<Failure>().cloned());
         let i18n = use_i18n();
         let heading = match first.as_ref() {
             Some(f) if f.status == 0 => t!(i18n, error_offline_title).into_any(),

@@ -31,8 +31,9 @@ fn ordered(events: &[EventSummary]) -> Vec<EventSummary> {
     v
 }
 
-/// Plain matching on names and summaries, in both languages; smart search
-/// (pinyin, typos, everyday words) replaces it later.
+/// Plain matching on names and summaries, in both languages: what search
+/// falls back to when the search index is not on the phone (offline, first
+/// visit).
 fn matches(e: &EventSummary, q: &str) -> bool {
     let q = q.trim().to_lowercase();
     q.is_empty()
@@ -66,7 +67,32 @@ pub fn Home() -> impl IntoView {
     let i18n = use_i18n();
     let prefs = use_prefs();
     let query = RwSignal::new(String::new());
+    // What the search runs on: the query once typing pauses.
+    let settled = RwSignal::new(String::new());
+    let typed = move |v: String| {
+        query.set(v.clone());
+        set_timeout(
+            move || {
+                if query.get_untracked() == v {
+                    settled.set(v);
+                }
+            },
+            std::time::Duration::from_millis(150),
+        );
+    };
     let events = LocalResource::new(catalog::list);
+    let listening = RwSignal::new(false);
+    let listen = move |_| {
+        listening.set(true);
+        let ok = crate::search::listen(crate::lang::tag(), move |heard| {
+            listening.set(false);
+            query.set(heard.clone());
+            settled.set(heard);
+        });
+        if !ok {
+            listening.set(false);
+        }
+    };
     view! {
         <Switches/>
         <Heading>{t!(i18n, home_title)}</Heading>
@@ -75,13 +101,20 @@ pub fn Home() -> impl IntoView {
             <input id="search" type="search" enterkeyhint="search" autocomplete="off"
                 placeholder=move || i18n::t_string!(i18n, search_placeholder)
                 prop:value=move || query.get()
-                on:input=move |ev| query.set(event_target_value(&ev))/>
+                on:input=move |ev| typed(event_target_value(&ev))/>
+            {crate::search::can_listen().then(|| view! {
+                <button type="button" class="button secondary" on:click=listen aria-pressed=move || listening.get().to_string()>
+                    {move || if listening.get() { t!(i18n, voice_listening).into_any() } else { t!(i18n, voice_search).into_any() }}
+                </button>
+            })}
         </form>
+        <Results query=settled/>
         <Page>
             {move || Suspend::new(async move {
                 let list = events.await?;
                 let all = ordered(&list.events);
-                let q = query.get();
+                // With a query, the results above replace the lists.
+                let q = if settled.get().trim().is_empty() { String::new() } else { return Ok::<_, api::Failure>(().into_any()) };
                 let elder = prefs.elder.get();
                 let shown = |audience: Audience| -> Vec<EventSummary> {
                     let v: Vec<EventSummary> = all
@@ -93,14 +126,7 @@ pub fn Home() -> impl IntoView {
                 };
                 let personal = shown(Audience::Personal);
                 let business = if elder && q.trim().is_empty() { Vec::new() } else { shown(Audience::Business) };
-                let nothing = personal.is_empty() && business.is_empty();
                 Ok::<_, api::Failure>(view! {
-                    {nothing.then(|| view! {
-                        <div class="notice" role="status">
-                            <p>{t!(i18n, search_nothing)}</p>
-                            <p><a href="tel:12345">{t!(i18n, call_12345)}</a></p>
-                        </div>
-                    })}
                     {(!personal.is_empty()).then(|| view! {
                         <h2 id="personal">{t!(i18n, for_people)}</h2>
                         <ul class="events" aria-labelledby="personal">
@@ -113,7 +139,7 @@ pub fn Home() -> impl IntoView {
                             {business.into_iter().map(|e| view! { <EventLink event=e/> }).collect_view()}
                         </ul>
                     })}
-                })
+                }.into_any())
             })}
         </Page>
         <Mine/>
@@ -245,3 +271,126 @@ pub fn DraftLink(draft: Draft) -> impl IntoView {
 }
 
 use crate::i18n;
+
+/// What a search found.
+#[derive(Clone)]
+enum Found {
+    Hits(Vec<banshi_core::search::Hit>),
+    /// Nothing matched: the closest events instead.
+    Nothing(Vec<banshi_core::search::Hit>),
+    /// No index on the phone: plain matching on names.
+    Plain(Vec<EventSummary>),
+}
+
+fn how_words(h: banshi_core::search::How) -> &'static str {
+    use banshi_core::search::How::*;
+    match h {
+        Exact => crate::lang::pick("", ""),
+        Partial => crate::lang::pick("（部分）", " (partly)"),
+        Typo => crate::lang::pick("（按错别字）", " (a likely typo)"),
+        Pinyin => crate::lang::pick("（拼音）", " (pinyin)"),
+        Initials => crate::lang::pick("（拼音首字母）", " (pinyin initials)"),
+        English => "",
+    }
+}
+
+#[component]
+fn Results(query: RwSignal<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let found = LocalResource::new(move || {
+        let q = query.get();
+        let lang = if crate::lang::is_en() {
+            banshi_core::search::Lang::En
+        } else {
+            banshi_core::search::Lang::Zh
+        };
+        async move {
+            if q.trim().is_empty() {
+                return None;
+            }
+            let list = catalog::list().await.ok()?;
+            let found = match crate::search::index().await {
+                Some(index) => {
+                    let hits = banshi_core::search::search(index, &q, lang);
+                    if hits.is_empty() {
+                        Found::Nothing(banshi_core::search::closest(index, &q, 3))
+                    } else {
+                        Found::Hits(hits.into_iter().take(8).collect())
+                    }
+                }
+                None => Found::Plain(
+                    ordered(&list.events)
+                        .into_iter()
+                        .filter(|e| matches(e, &q))
+                        .collect(),
+                ),
+            };
+            Some((found, list))
+        }
+    });
+    let hit_view = move |h: banshi_core::search::Hit,
+                         list: &'static banshi_core::api::EventList| {
+        let e = list.events.iter().find(|e| e.id == h.event)?.clone();
+        let item = h
+            .item
+            .as_ref()
+            .and_then(|id| e.items.iter().find(|i| &i.id == id))
+            .map(|i| i.name.clone());
+        let why: Vec<String> = h
+            .matched
+            .iter()
+            .take(3)
+            .map(|m| format!("{}{}", m.term, how_words(m.how)))
+            .collect();
+        let name = e.name.clone();
+        Some(view! {
+            <li class="event-card">
+                <A href=format!("/events/{}", e.id)>
+                    <span class="event-name">{move || tr(&name)}
+                        {item.map(|n| view! { " › " <span class="item-name">{move || tr(&n)}</span> })}
+                    </span>
+                    {(!why.is_empty()).then(|| view! {
+                        <span class="why">{t!(i18n, search_why)}{why.join(crate::lang::pick("、", ", "))}</span>
+                    })}
+                </A>
+            </li>
+        })
+    };
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                let Some((found, list)) = found.await else { return ().into_any() };
+                match found {
+                    Found::Hits(hits) => view! {
+                        <h2 id="results">{t!(i18n, search_results)}</h2>
+                        <ul class="events" aria-labelledby="results">
+                            {hits.into_iter().filter_map(|h| hit_view(h, list)).collect_view()}
+                        </ul>
+                    }.into_any(),
+                    Found::Plain(events) if !events.is_empty() => view! {
+                        <h2 id="results">{t!(i18n, search_results)}</h2>
+                        <ul class="events" aria-labelledby="results">
+                            {events.into_iter().map(|e| view! { <EventLink event=e/> }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                    Found::Nothing(closest) => view! {
+                        <div class="notice" role="status">
+                            <p>{t!(i18n, search_nothing)}</p>
+                            <p><a href="tel:12345">{t!(i18n, call_12345)}</a></p>
+                        </div>
+                        <h2 id="closest">{t!(i18n, search_closest)}</h2>
+                        <ul class="events" aria-labelledby="closest">
+                            {closest.into_iter().filter_map(|h| hit_view(h, list)).collect_view()}
+                        </ul>
+                    }.into_any(),
+                    Found::Plain(_) => view! {
+                        <div class="notice" role="status">
+                            <p>{t!(i18n, search_nothing)}</p>
+                            <p><a href="tel:12345">{t!(i18n, call_12345)}</a></p>
+                        </div>
+                    }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}

@@ -1,4 +1,5 @@
-//! `GET /api/events`, `GET /api/events/{id}`: the catalog, cacheable by ETag;
+//! `GET /api/events`, `GET /api/events/{id}`, `GET /api/search-index`: the
+//! catalog and its search index, cacheable by ETag;
 //! `GET /api/openapi.json`: the API's description.
 
 use banshi_core::api::{EventBundle, EventList, EventSummary};
@@ -56,4 +57,13 @@ pub fn openapi() -> EdgeResult<Response> {
 pub fn get(req: &Request, catalog: &Catalog, id: &str) -> EdgeResult<Response> {
     let event = catalog.event(id).ok_or(EdgeError::NotFound)?;
     cached(req, catalog, || json(&EventBundle::of(catalog, event), 200))
+}
+
+/// `GET /api/search-index`: core's search index of the catalog (names,
+/// keywords, everyday phrases, pinyin), for the app to search offline.
+/// Built from the same catalog, so the catalog's version is its ETag.
+pub fn search_index(req: &Request, catalog: &Catalog) -> EdgeResult<Response> {
+    cached(req, catalog, || {
+        json(banshi_core::search::SearchIndex::embedded(), 200)
+    })
 }
