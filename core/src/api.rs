@@ -428,6 +428,37 @@ pub struct DepartmentSubmission {
     /// department gets only what its item needs.
     #[serde(default)]
     pub materials: Vec<RelayedMaterial>,
+    /// Someone applied for the applicant (经办人): who, on what grounds,
+    /// and a paper mandate for the department to check.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agent: Option<RelayedAgent>,
+}
+
+/// The person who applied for the applicant, as the department is told.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RelayedAgent {
+    pub name: String,
+    pub id_number: String,
+    pub phone: String,
+    /// What they are to the applicant.
+    pub relationship: crate::delegation::Relationship,
+    pub basis: Basis,
+    /// A delegation's way (consent in Banshi, a grant, or paper).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub way: Option<crate::delegation::Way>,
+    /// A paper mandate not yet verified: the signed 授权委托书 and the
+    /// applicant's ID card, to check with this application. The answer
+    /// comes back as [`DepartmentUpdate::mandate`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub mandate: Vec<RelayedAttachment>,
+}
+
+/// A department's finding on a paper mandate relayed with an application.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MandateVerdict {
+    Verified,
+    Refused,
 }
 
 /// One material as a department receives it.
@@ -516,6 +547,9 @@ pub struct DepartmentUpdate {
     pub message: Option<Text>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub corrections: Vec<CorrectionPoint>,
+    /// The department checked the paper mandate relayed with the item.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mandate: Option<MandateVerdict>,
 }
 
 /// One thing to fix in a correction (补正): which material or field, why, how.

@@ -243,6 +243,7 @@ pub async fn relay_one(
         submitted_at: crate::store::millis(row.submitted_at),
         revision: row.revision as u32,
         materials: relayed_materials(store, catalog, &row, &snap, &stored, now).await?,
+        agent: None,
     };
     let answer = platform::post(
         &link.adapter.applications_url(),

@@ -219,6 +219,8 @@ pub async fn session(req: &Request, store: &Store) -> EdgeResult<Response> {
                     ("identity.id_number".to_owned(), s.id_number.clone()),
                     ("identity.phone".to_owned(), s.phone.clone()),
                 ]),
+                may_act_for: Vec::new(),
+                requests_waiting: 0,
             }),
             csrf_token: Some(s.csrf_token),
         },

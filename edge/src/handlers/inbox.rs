@@ -33,6 +33,7 @@ pub async fn list(req: &Request, store: &Store, catalog: &Catalog) -> EdgeResult
                 at: chrono::DateTime::from_timestamp_millis(r.at).unwrap_or_default(),
                 title: Text::new(r.title_zh, r.title_en),
                 body: Text::new(r.body_zh, r.body_en),
+                for_principal: None,
                 unread: r.seq > seen,
                 sms: r
                     .sms_state

@@ -198,6 +198,9 @@ pub async fn submit(
         items,
         first_entry,
         materials,
+        acted_by: None,
+        authority: None,
+        delegation_id: None,
     };
     // 30^8 references: a collision is rare, and answered by drawing again.
     let mut tries = 0;
@@ -252,6 +255,7 @@ pub async fn list(req: &Request, store: &Store, catalog: &Catalog) -> EdgeResult
             event_name: v.event_name,
             submitted_at: v.submitted_at,
             overall: v.overall,
+            acted_by: v.acted_by,
         });
     }
     Ok(json(&ApplicationList { applications }, 200))
@@ -390,6 +394,7 @@ async fn view(
             comment: r.comment,
             relayed: r.relayed_at.is_some(),
         }),
+        acted_by: None,
     };
     Ok(tracking::view(stored, catalog.calendar()))
 }

@@ -1,0 +1,132 @@
+//! Text messages that are not one timeline entry to its applicant (those
+//! are `sms`): consent requests, grants, and an agent's copy of the
+//! messages about an application they made. Claimed before sending, with a
+//! per-row attempt count, backoff and a terminal state.
+
+use super::*;
+
+/// A text to queue.
+pub struct NewText<'a> {
+    /// The gateway's idempotency key: one text per reference, ever.
+    pub reference: &'a str,
+    pub resident_id: Option<&'a str>,
+    pub phone: &'a str,
+    pub text: &'a str,
+    /// An agent's copy: sent only while they may still read it.
+    pub application_id: Option<&'a str>,
+    pub now: i64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct TextRow {
+    pub reference: String,
+    pub resident_id: Option<String>,
+    pub phone: String,
+    pub text: String,
+    pub application_id: Option<String>,
+    pub attempts: i64,
+}
+
+impl Store {
+    pub(super) fn text_statement(
+        &self,
+        t: &NewText<'_>,
+    ) -> EdgeResult<worker::D1PreparedStatement> {
+        Ok(query!(
+            &self.db,
+            "INSERT INTO texts (reference, resident_id, phone, text, application_id, state, next_at, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, 'pending', ?6, ?6, ?6) ON CONFLICT (reference) DO NOTHING",
+            t.reference,
+            t.resident_id,
+            t.phone,
+            t.text,
+            t.application_id,
+            t.now
+        )?)
+    }
+
+    pub async fn queue_text(&self, t: &NewText<'_>) -> EdgeResult<()> {
+        self.text_statement(t)?.run().await?;
+        Ok(())
+    }
+
+    /// The agent's copy of the timeline entry just written for `item_row_id`
+    /// (`status` at `at`), when someone else made the application and has a
+    /// phone. Idempotent per entry.
+    pub(super) fn agent_copy(
+        &self,
+        item_row_id: &str,
+        status: ItemStatus,
+        at: i64,
+        text: &str,
+    ) -> EdgeResult<worker::D1PreparedStatement> {
+        Ok(query!(
+            &self.db,
+            "INSERT INTO texts (reference, resident_id, phone, text, application_id, state, next_at, created_at, updated_at)
+             SELECT 'tl-' || t.seq || '-agent', a.acted_by, r.phone, ?2, a.id, 'pending', ?3, ?3, ?3
+               FROM item_timeline t
+               JOIN application_items i ON i.id = t.item_row_id
+               JOIN applications a ON a.id = i.application_id
+               JOIN residents r ON r.id = a.acted_by
+              WHERE t.seq = (SELECT MAX(seq) FROM item_timeline WHERE item_row_id = ?1)
+                AND t.item_row_id = ?1 AND t.at = ?3 AND t.status = ?4
+                AND a.acted_by <> a.resident_id AND r.phone <> ''
+             ON CONFLICT (reference) DO NOTHING",
+            item_row_id,
+            text,
+            at,
+            status.as_str()
+        )?)
+    }
+
+    /// Take up to `limit` texts that are due, marking them `sending`; a
+    /// claim older than `stale_before` was lost and is taken again.
+    pub async fn claim_texts(
+        &self,
+        limit: i64,
+        now: i64,
+        stale_before: i64,
+    ) -> EdgeResult<Vec<TextRow>> {
+        Ok(query!(
+            &self.db,
+            "UPDATE texts SET state = 'sending', updated_at = ?2
+              WHERE reference IN (
+                SELECT reference FROM texts
+                 WHERE (state = 'pending' AND next_at <= ?2) OR (state = 'sending' AND updated_at < ?3)
+                 ORDER BY created_at LIMIT ?1)
+             RETURNING reference, resident_id, phone, text, application_id, attempts",
+            limit,
+            now,
+            stale_before
+        )?
+        .all()
+        .await?
+        .results::<TextRow>()?)
+    }
+
+    pub async fn set_text(
+        &self,
+        reference: &str,
+        state: &str,
+        provider_id: Option<&str>,
+        attempts: i64,
+        next_at: i64,
+        now: i64,
+    ) -> EdgeResult<()> {
+        query!(
+            &self.db,
+            "UPDATE texts SET state = ?2, provider_id = COALESCE(?3, provider_id), attempts = ?4,
+                              next_at = ?5, updated_at = ?6
+              WHERE reference = ?1",
+            reference,
+            state,
+            provider_id,
+            attempts,
+            next_at,
+            now
+        )?
+        .run()
+        .await?;
+        Ok(())
+    }
+}
