@@ -84,3 +84,50 @@ pub async fn flush(env: &Env, store: &Store, now: i64, limit: i64) -> EdgeResult
     }
     Ok(sent)
 }
+
+/// Send up to `limit` waiting texts that are not one timeline entry (consent
+/// requests, grants, an agent's copy), as `flush` does for the timeline's.
+pub async fn flush_texts(env: &Env, store: &Store, now: i64, limit: i64) -> EdgeResult<usize> {
+    let platforms = Platforms::from_env(env)?;
+    let mut sent = 0;
+    for t in store
+        .claim_texts(limit, now, now - CLAIM_TIMEOUT_MS)
+        .await?
+    {
+        let request = SmsRequest {
+            to: t.phone.clone(),
+            text: t.text.clone(),
+            reference: t.reference.clone(),
+        };
+        let answer = platform::post(
+            &platforms.sms_url(),
+            &platforms.sms_key,
+            &request.reference,
+            serde_json::to_string(&request)?,
+            platform::TIMEOUT,
+            now,
+        )
+        .await?;
+        let attempts = t.attempts + 1;
+        let (state, id, next) = match answer.parse::<SmsReceipt>() {
+            Some(receipt) => {
+                sent += 1;
+                let state = match receipt.status {
+                    SmsStatus::Sent => "sent",
+                    SmsStatus::Delivered => "delivered",
+                    SmsStatus::Failed => "failed",
+                };
+                (state, Some(receipt.message_id), now)
+            }
+            None if (400..500).contains(&answer.status) || attempts >= MAX_ATTEMPTS => {
+                ("failed", None, now)
+            }
+            // Backoff: a minute per try so far.
+            None => ("pending", None, now + attempts * 60_000),
+        };
+        store
+            .set_text(&t.reference, state, id.as_deref(), attempts, next, now)
+            .await?;
+    }
+    Ok(sent)
+}

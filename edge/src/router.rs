@@ -7,7 +7,8 @@ use worker::{Context, Env, Method, Request, Response};
 
 use crate::error::{EdgeError, EdgeResult};
 use crate::handlers::{
-    applications, attachments, auth, calendar, catalog, departments, inbox, me, ops, webhooks,
+    applications, attachments, auth, calendar, catalog, delegations, departments, inbox, me, ops,
+    webhooks,
 };
 use crate::store::Store;
 
@@ -23,7 +24,7 @@ pub async fn route(mut req: Request, env: Env, ctx: Context) -> EdgeResult<Respo
         (Get, ["api", "events", id]) => catalog::get(&req, catalog, id),
         (Get, ["api", "search-index"]) => catalog::search_index(&req, catalog),
         (Get, ["api", "calendar", "due"]) => calendar::due(&req, catalog),
-        (Get, ["api", "session"]) => auth::session(&req, &Store::new(&env)?).await,
+        (Get, ["api", "session"]) => auth::session(&req, &env, &Store::new(&env)?).await,
         (Get, ["api", "auth", "login"]) => auth::login(&req, &env, &Store::new(&env)?).await,
         (Get, ["api", "auth", "callback"]) => auth::callback(&req, &env, &Store::new(&env)?).await,
         (Post, ["api", "auth", "logout"]) => auth::logout(&req, &Store::new(&env)?).await,
@@ -79,6 +80,37 @@ pub async fn route(mut req: Request, env: Env, ctx: Context) -> EdgeResult<Respo
             departments::attachment(&req, &env, &Store::new(&env)?, catalog, &dept, &id).await
         }
         (Post, ["api", "ops", "cron"]) => ops::cron(&req, &env).await,
+        (Get, ["api", "delegations"]) => {
+            delegations::list(&req, &env, &Store::new(&env)?, catalog).await
+        }
+        (Post, ["api", "delegations"]) => {
+            delegations::grant(&mut req, &env, &Store::new(&env)?, catalog).await
+        }
+        (Post, ["api", "delegations", "requests"]) => {
+            delegations::request(&mut req, &env, &Store::new(&env)?, catalog).await
+        }
+        (Post, ["api", "delegations", "paper"]) => {
+            delegations::paper(&mut req, &env, &Store::new(&env)?, catalog).await
+        }
+        (Get, ["api", "delegations", "audit"]) => {
+            delegations::audit(&req, &Store::new(&env)?).await
+        }
+        (Post, ["api", "delegations", id, "code"]) => {
+            let id = id.to_string();
+            delegations::enter_code(&mut req, &env, &Store::new(&env)?, catalog, &id).await
+        }
+        (Post, ["api", "delegations", id, "approve"]) => {
+            let id = id.to_string();
+            delegations::approve(&req, &env, &Store::new(&env)?, catalog, &id).await
+        }
+        (Post, ["api", "delegations", id, "decline"]) => {
+            let id = id.to_string();
+            delegations::decline(&req, &env, &Store::new(&env)?, catalog, &id).await
+        }
+        (Post, ["api", "delegations", id, "revoke"]) => {
+            let id = id.to_string();
+            delegations::revoke(&req, &env, &Store::new(&env)?, catalog, &id).await
+        }
         (Get, ["api", "inbox"]) => inbox::list(&req, &Store::new(&env)?, catalog).await,
         (Post, ["api", "inbox", "seen"]) => inbox::seen(&mut req, &Store::new(&env)?).await,
         (Post, ["api", "webhooks", "departments", dept]) => {
@@ -106,7 +138,10 @@ pub async fn route(mut req: Request, env: Env, ctx: Context) -> EdgeResult<Respo
             | ["api", "attachments"]
             | ["api", "attachments", _]
             | ["api", "me", "household" | "certificates"]
-            | ["api", "ops", "cron"],
+            | ["api", "ops", "cron"]
+            | ["api", "delegations"]
+            | ["api", "delegations", "requests" | "paper" | "audit"]
+            | ["api", "delegations", _, "code" | "approve" | "decline" | "revoke"],
         ) => Err(EdgeError::MethodNotAllowed),
         _ => Err(EdgeError::NoRoute),
     }

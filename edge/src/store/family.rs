@@ -38,6 +38,27 @@ impl Store {
         .await?)
     }
 
+    /// A resident who signed in, by name and phone or ID number (a grant's agent).
+    pub async fn resident_by_contact(
+        &self,
+        name: &str,
+        phone: Option<&str>,
+        id_number: Option<&str>,
+    ) -> EdgeResult<Option<ResidentRow>> {
+        Ok(query!(
+            &self.db,
+            "SELECT r.id, r.name, r.id_number, r.phone FROM residents r
+              WHERE r.name = ?1 AND (r.phone = ?2 OR r.id_number = ?3)
+                AND EXISTS (SELECT 1 FROM sessions s WHERE s.resident_id = r.id)
+              LIMIT 1",
+            name,
+            phone,
+            id_number
+        )?
+        .first::<ResidentRow>(None)
+        .await?)
+    }
+
     /// Someone known from the identity provider who may never have signed
     /// in: kept once; their own sign-in later overwrites it, this never
     /// overwrites their sign-in.
