@@ -32,11 +32,11 @@ pub async fn route(mut req: Request, env: Env, ctx: Context) -> EdgeResult<Respo
             applications::submit(&mut req, &env, &Store::new(&env)?, catalog).await
         }
         (Get, ["api", "applications"]) => {
-            applications::list(&req, &Store::new(&env)?, catalog).await
+            applications::list(&req, &env, &Store::new(&env)?, catalog).await
         }
         (Get, ["api", "applications", id]) => {
             let id = id.to_string();
-            applications::get(&req, &Store::new(&env)?, catalog, &id).await
+            applications::get(&req, &env, &Store::new(&env)?, catalog, &id).await
         }
         (Post, ["api", "applications", id, "items", item, "withdraw"]) => {
             let (id, item) = (id.to_string(), item.to_string());
@@ -66,7 +66,7 @@ pub async fn route(mut req: Request, env: Env, ctx: Context) -> EdgeResult<Respo
         (Post, ["api", "attachments"]) => {
             attachments::upload(&mut req, &env, &Store::new(&env)?).await
         }
-        (Get, ["api", "attachments"]) => attachments::list(&req, &Store::new(&env)?).await,
+        (Get, ["api", "attachments"]) => attachments::list(&req, &env, &Store::new(&env)?).await,
         (Get, ["api", "attachments", id]) => {
             let id = id.to_string();
             attachments::get(&req, &env, &Store::new(&env)?, &id).await
@@ -111,8 +111,8 @@ pub async fn route(mut req: Request, env: Env, ctx: Context) -> EdgeResult<Respo
             let id = id.to_string();
             delegations::revoke(&req, &env, &Store::new(&env)?, catalog, &id).await
         }
-        (Get, ["api", "inbox"]) => inbox::list(&req, &Store::new(&env)?, catalog).await,
-        (Post, ["api", "inbox", "seen"]) => inbox::seen(&mut req, &Store::new(&env)?).await,
+        (Get, ["api", "inbox"]) => inbox::list(&req, &env, &Store::new(&env)?, catalog).await,
+        (Post, ["api", "inbox", "seen"]) => inbox::seen(&mut req, &env, &Store::new(&env)?).await,
         (Post, ["api", "webhooks", "departments", dept]) => {
             let dept = dept.to_string();
             webhooks::department(&mut req, &env, &ctx, &Store::new(&env)?, catalog, &dept).await

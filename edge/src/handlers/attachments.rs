@@ -10,6 +10,9 @@ use banshi_core::Text;
 use chrono::DateTime;
 use worker::{Env, Headers, HttpMetadata, Request, Response};
 
+use banshi_core::delegation::{Action, Target};
+
+use crate::acting::{self, Acting};
 use crate::config::ATTACHMENTS;
 use crate::error::{EdgeError, EdgeResult};
 use crate::handlers::auth;
@@ -71,10 +74,21 @@ fn replayed(row: &AttachmentRow, sha256: &str) -> EdgeResult<Response> {
     Ok(resp)
 }
 
+/// Someone acting for the principal sees the pages they uploaded, never
+/// the principal's others.
+fn visible(acting: &Acting, a: &AttachmentRow) -> bool {
+    acting.is_own() || a.uploaded_by.as_deref() == Some(acting.actor.resident_id.as_str())
+}
+
 /// `POST /api/attachments?name=身份证.jpg`, the raw bytes as the body.
 pub async fn upload(req: &mut Request, env: &Env, store: &Store) -> EdgeResult<Response> {
-    let session = auth::require(req, store).await?;
-    auth::require_csrf(req, &session)?;
+    let acting = acting::require(req, env, store).await?;
+    auth::require_csrf(req, &acting.session)?;
+    // Someone acting for the principal uploads into the principal's uploads.
+    acting
+        .allow(env, store, Action::Submit, &Target::Lists)
+        .await?;
+    let session = &acting.session;
     let key = idempotency_key(req)?;
     let name = req
         .url()?
@@ -104,6 +118,7 @@ pub async fn upload(req: &mut Request, env: &Env, store: &Store) -> EdgeResult<R
         size: bytes.len() as i64,
         sha256,
         uploaded_at: now().timestamp_millis(),
+        uploaded_by: (!acting.is_own()).then(|| acting.actor.resident_id.clone()),
     };
     // Bytes first: a row never points at a missing object. An object whose
     // row failed is an orphan under the owner's prefix, never shown to anyone.
@@ -128,12 +143,16 @@ pub async fn upload(req: &mut Request, env: &Env, store: &Store) -> EdgeResult<R
     Ok(json(&view(&row)?, 201))
 }
 
-pub async fn list(req: &Request, store: &Store) -> EdgeResult<Response> {
-    let session = auth::require(req, store).await?;
+pub async fn list(req: &Request, env: &Env, store: &Store) -> EdgeResult<Response> {
+    let acting = acting::require(req, env, store).await?;
+    acting
+        .allow(env, store, Action::ReadAttachments, &Target::Lists)
+        .await?;
     let attachments = store
-        .attachments(&session.resident_id)
+        .attachments(acting.principal())
         .await?
         .iter()
+        .filter(|a| visible(&acting, a))
         .map(view)
         .collect::<EdgeResult<_>>()?;
     Ok(json(&AttachmentList { attachments }, 200))
@@ -142,10 +161,14 @@ pub async fn list(req: &Request, store: &Store) -> EdgeResult<Response> {
 /// The bytes, for their owner only, served so a browser never runs them:
 /// the sniffed type, `nosniff`, and a sandboxing CSP.
 pub async fn get(req: &Request, env: &Env, store: &Store, id: &str) -> EdgeResult<Response> {
-    let session = auth::require(req, store).await?;
+    let acting = acting::require(req, env, store).await?;
+    acting
+        .allow(env, store, Action::ReadAttachments, &Target::Lists)
+        .await?;
     let row = store
-        .attachment(&session.resident_id, id)
+        .attachment(acting.principal(), id)
         .await?
+        .filter(|a| visible(&acting, a))
         .ok_or(EdgeError::NotFound)?;
     let object = env
         .bucket(ATTACHMENTS)?

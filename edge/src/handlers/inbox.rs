@@ -5,16 +5,49 @@ use banshi_core::api::{Inbox, InboxMessage, InboxSeen};
 use banshi_core::catalog::Catalog;
 use banshi_core::status::ItemStatus;
 use banshi_core::Text;
-use worker::{Request, Response};
+use std::collections::BTreeMap;
 
+use banshi_core::delegation::{Action, Target};
+use worker::{Env, Request, Response};
+
+use crate::acting;
 use crate::error::EdgeResult;
 use crate::handlers::auth;
 use crate::http::{json, read_json};
 use crate::store::Store;
 
-pub async fn list(req: &Request, store: &Store, catalog: &Catalog) -> EdgeResult<Response> {
-    let session = auth::require(req, store).await?;
-    let (rows, seen) = store.inbox(&session.resident_id).await?;
+pub async fn list(
+    req: &Request,
+    env: &Env,
+    store: &Store,
+    catalog: &Catalog,
+) -> EdgeResult<Response> {
+    let acting = acting::require(req, env, store).await?;
+    acting
+        .allow(env, store, Action::Read, &Target::Lists)
+        .await?;
+    let (mut rows, seen) = store.inbox(acting.principal()).await?;
+    if !acting.is_own() {
+        // Only messages about applications core lets the agent read.
+        let mut allowed: BTreeMap<String, bool> = BTreeMap::new();
+        for r in &rows {
+            if allowed.contains_key(&r.application_id) {
+                continue;
+            }
+            let ok = match store
+                .application(acting.principal(), &r.application_id)
+                .await?
+            {
+                Some(app) => acting
+                    .allow_application(env, store, catalog, Action::Read, &app)
+                    .await
+                    .is_ok(),
+                None => false,
+            };
+            allowed.insert(r.application_id.clone(), ok);
+        }
+        rows.retain(|r| allowed.get(&r.application_id).copied().unwrap_or(false));
+    }
     let messages: Vec<InboxMessage> = rows
         .into_iter()
         .map(|r| {
@@ -45,12 +78,18 @@ pub async fn list(req: &Request, store: &Store, catalog: &Catalog) -> EdgeResult
     Ok(json(&Inbox { unread, messages }, 200))
 }
 
-pub async fn seen(req: &mut Request, store: &Store) -> EdgeResult<Response> {
-    let session = auth::require(req, store).await?;
-    auth::require_csrf(req, &session)?;
-    let body: InboxSeen = read_json(req).await?;
-    store
-        .mark_inbox_seen(&session.resident_id, body.up_to)
+pub async fn seen(req: &mut Request, env: &Env, store: &Store) -> EdgeResult<Response> {
+    let acting = acting::require(req, env, store).await?;
+    auth::require_csrf(req, &acting.session)?;
+    acting
+        .allow(env, store, Action::Read, &Target::Lists)
         .await?;
+    let body: InboxSeen = read_json(req).await?;
+    // What the agent has read leaves the principal's messages unread for them.
+    if acting.is_own() {
+        store
+            .mark_inbox_seen(acting.principal(), body.up_to)
+            .await?;
+    }
     Ok(json(&serde_json::json!({ "seen": body.up_to }), 200))
 }

@@ -11,12 +11,14 @@ use banshi_core::validate::FieldError;
 use banshi_core::Text;
 use worker::{Env, Request, Response};
 
-use super::{check_attachments, own_application, own_item, view, Access};
+use super::{check_attachments, own_application, own_item, view};
 use crate::error::{EdgeError, EdgeResult};
 use crate::http::{json, now, random_token, read_json, today_in_china};
 use crate::intake::entry_for;
 use crate::relay;
 use crate::store::Store;
+use banshi_core::delegation::audit::AuditAction;
+use banshi_core::delegation::Action;
 
 /// `POST /api/applications/{id}/items/{item}/withdraw`: withdraw one item
 /// before the department accepts it. After 受理 the law's procedure applies
@@ -29,7 +31,8 @@ pub async fn withdraw(
     id: &str,
     item_row: &str,
 ) -> EdgeResult<Response> {
-    let (_, row, item) = own_item(req, store, id, item_row).await?;
+    let (acting, row, item, authority) =
+        own_item(req, env, store, catalog, id, item_row, Action::Withdraw).await?;
     let too_late = || {
         EdgeError::Conflict(
             "cannot_withdraw",
@@ -89,6 +92,15 @@ pub async fn withdraw(
     {
         return Err(too_late());
     }
+    acting
+        .audit(
+            store,
+            &authority,
+            AuditAction::Withdrew,
+            catalog.event(&row.event_id),
+            Some(&row.id),
+        )
+        .await?;
     Ok(json(&view(store, catalog, &row).await?, 200))
 }
 
@@ -103,7 +115,9 @@ pub async fn resubmit(
     id: &str,
     item_row: &str,
 ) -> EdgeResult<Response> {
-    let (session, row, item) = own_item(req, store, id, item_row).await?;
+    let (acting, row, item, authority) =
+        own_item(req, env, store, catalog, id, item_row, Action::Correct).await?;
+    let session = &acting.session;
     let body: ResubmitItem = read_json(req).await?;
     let not_now = || {
         EdgeError::Conflict(
@@ -169,6 +183,15 @@ pub async fn resubmit(
     if let Err(e) = relay::enqueue(env, std::slice::from_ref(&item.id), 0).await {
         worker::console_warn!("enqueue after resubmit: {e:?}");
     }
+    acting
+        .audit(
+            store,
+            &authority,
+            AuditAction::Corrected,
+            Some(event),
+            Some(&row.id),
+        )
+        .await?;
     let row = store
         .application(&session.resident_id, id)
         .await?
@@ -188,7 +211,9 @@ pub async fn provide_material(
     item_row: &str,
     material_id: &str,
 ) -> EdgeResult<Response> {
-    let (session, row, item) = own_item(req, store, id, item_row).await?;
+    let (acting, row, item, authority) =
+        own_item(req, env, store, catalog, id, item_row, Action::Correct).await?;
+    let session = &acting.session;
     let body: ProvideMaterial = read_json(req).await?;
     let items = store.items(&row.id).await?;
     let snapshot = row.snapshot(catalog, items.iter().map(|i| i.item_id.as_str()))?;
@@ -275,6 +300,15 @@ pub async fn provide_material(
     if let Err(e) = relay::enqueue_supplements(env, &ids, 0).await {
         worker::console_warn!("enqueue supplements: {e:?}");
     }
-    let (_, row) = own_application(req, store, id, Access::Read).await?;
+    acting
+        .audit(
+            store,
+            &authority,
+            AuditAction::ProvidedMaterial,
+            catalog.event(&row.event_id),
+            Some(&row.id),
+        )
+        .await?;
+    let (_, row, _) = own_application(req, env, store, catalog, id, Action::Read).await?;
     Ok(json(&view(store, catalog, &row).await?, 200))
 }
