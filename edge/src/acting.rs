@@ -70,6 +70,34 @@ impl Acting {
         &self.session.resident_id
     }
 
+    /// Core's decision on `action` for the principal on `target`.
+    async fn decide(
+        &self,
+        env: &Env,
+        store: &Store,
+        action: Action,
+        target: &Target<'_>,
+    ) -> EdgeResult<Result<Authority, Refusal>> {
+        let (delegations, household) = if self.is_own() {
+            (Vec::new(), None)
+        } else {
+            standing(env, store, &self.actor.resident_id, self.principal()).await?
+        };
+        let standing = Standing {
+            delegations: &delegations,
+            household: household.as_ref(),
+            principal_is_legal_representative: false,
+        };
+        Ok(authorize(
+            &self.actor.resident_id,
+            self.principal(),
+            action,
+            target,
+            &standing,
+            self.now,
+        ))
+    }
+
     /// Core's decision on `action` for the principal on `target`, with the
     /// refusal as an HTTP answer.
     pub async fn allow(
@@ -79,32 +107,9 @@ impl Acting {
         action: Action,
         target: &Target<'_>,
     ) -> EdgeResult<Authority> {
-        let (delegations, household) = if self.is_own() {
-            (Vec::new(), None)
-        } else {
-            standing(
-                env,
-                store,
-                &self.actor.resident_id,
-                self.principal(),
-                self.now,
-            )
+        self.decide(env, store, action, target)
             .await?
-        };
-        let standing = Standing {
-            delegations: &delegations,
-            household: household.as_ref(),
-            principal_is_legal_representative: false,
-        };
-        authorize(
-            &self.actor.resident_id,
-            self.principal(),
-            action,
-            target,
-            &standing,
-            self.now,
-        )
-        .map_err(refused)
+            .map_err(refused)
     }
 
     /// `allow` for one stored application of the principal.
@@ -125,7 +130,8 @@ impl Acting {
         self.allow(env, store, action, &target).await
     }
 
-    /// `allow` for a new application or certificates for `event`.
+    /// `allow` for a new application or certificates for `event`. Events
+    /// are public, so every refusal is told with its reason (403).
     pub async fn allow_event(
         &self,
         env: &Env,
@@ -133,7 +139,9 @@ impl Acting {
         action: Action,
         event: &Event,
     ) -> EdgeResult<Authority> {
-        self.allow(env, store, action, &Target::Event(event)).await
+        self.decide(env, store, action, &Target::Event(event))
+            .await?
+            .map_err(|r| EdgeError::Refused(r.code(), r.message()))
     }
 
     /// Write who did what for whom, when someone acted for the principal.
@@ -295,7 +303,6 @@ async fn standing(
     store: &Store,
     actor: &str,
     principal: &str,
-    now: DateTime<Utc>,
 ) -> EdgeResult<(Vec<Delegation>, Option<HouseholdMember>)> {
     let catalog = Catalog::embedded();
     let mut delegations = Vec::new();

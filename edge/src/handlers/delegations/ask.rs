@@ -273,14 +273,14 @@ pub async fn enter_code(
         .map_err(consent_error)?
     {
         CodeOutcome::Correct => {
-            // Read out in person: the principal's consent.
+            // Read out in person: the principal's consent, entered by the agent.
             if !change_state(
                 store,
                 &row,
                 &[DelegationState::Requested],
                 DelegationState::Active,
                 AuditAction::Approved,
-                Party::Principal,
+                Party::Agent,
                 now,
             )
             .await?
