@@ -142,10 +142,34 @@ pub fn Home() -> impl IntoView {
                 }.into_any())
             })}
         </Page>
+        <FamilyEntry/>
         <Mine/>
         {move || prefs.elder.get().then(|| view! {
             <p class="help-line"><a class="button secondary" href="tel:12345">{t!(i18n, call_12345)}</a></p>
         })}
+    }
+}
+
+/// 为家人办理: act for a parent or a child (signed in only).
+#[component]
+fn FamilyEntry() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    move || {
+        session.signed_in().then(|| {
+            let waiting = session
+                .get()
+                .and_then(|s| s.resident)
+                .map_or(0, |r| r.requests_waiting);
+            view! {
+                <p class="family-entry">
+                    <A href="/family" attr:class="button secondary">{t!(i18n, family_title)}</A>
+                    {(waiting > 0).then(|| view! {
+                        " " <A href="/settings/family">{t!(i18n, delegations_waiting, count = waiting)}</A>
+                    })}
+                </p>
+            }
+        })
     }
 }
 
@@ -184,6 +208,8 @@ fn Mine() -> impl IntoView {
     let outbox = crate::outbox::use_outbox();
     let mine = LocalResource::new(move || {
         let signed_in = session.signed_in();
+        // Someone else's applications while acting for them.
+        session.acting();
         async move {
             if signed_in {
                 api::applications()

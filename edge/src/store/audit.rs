@@ -5,6 +5,8 @@
 use banshi_core::delegation::audit::{AuditAction, AuditEntry, Party, Person};
 use banshi_core::delegation::Relationship;
 
+use wasm_bindgen::JsValue;
+
 use super::*;
 
 /// One entry to write.
@@ -81,21 +83,24 @@ macro_rules! audit_insert {
 impl Store {
     fn audit_query(&self, sql: &str, a: &NewAudit<'_>) -> EdgeResult<worker::D1PreparedStatement> {
         let male = |p: &banshi_core::delegation::audit::Person| p.male.map(|m| m as i64);
+        // D1 takes null, not undefined, for a missing value.
+        let text = |v: Option<&str>| v.map_or(JsValue::NULL, JsValue::from);
+        let number = |v: Option<i64>| v.map_or(JsValue::NULL, |n| JsValue::from(n as f64));
         Ok(self.db.prepare(sql).bind(&[
-            a.delegation_id.into(),
+            text(a.delegation_id),
             a.principal_id.into(),
-            a.agent_id.into(),
+            text(a.agent_id),
             a.principal.name.as_str().into(),
             a.agent.name.as_str().into(),
-            male(a.principal).map(|m| m as f64).into(),
-            male(a.agent).map(|m| m as f64).into(),
+            number(male(a.principal)),
+            number(male(a.agent)),
             a.relationship.as_str().into(),
             a.action.as_str().into(),
             a.by.as_str().into(),
-            a.event_id.into(),
-            a.application_id.into(),
-            a.what.map(|w| w.zh.as_str()).into(),
-            a.what.map(|w| w.en.as_str()).into(),
+            text(a.event_id),
+            text(a.application_id),
+            text(a.what.map(|w| w.zh.as_str())),
+            text(a.what.map(|w| w.en.as_str())),
             (a.at as f64).into(),
         ])?)
     }
