@@ -335,20 +335,6 @@ impl Store {
             .results::<ApplicationRow>()?)
     }
 
-    /// Applications the agent made for others (newest first), any applicant.
-    pub async fn applications_acted_by(&self, agent_id: &str) -> EdgeResult<Vec<ApplicationRow>> {
-        Ok(self
-            .db
-            .prepare(format!(
-                "SELECT {APPLICATION_COLUMNS} FROM applications
-                  WHERE acted_by = ?1 AND resident_id <> ?1 ORDER BY submitted_at DESC LIMIT 100"
-            ))
-            .bind(&[agent_id.into()])?
-            .all()
-            .await?
-            .results::<ApplicationRow>()?)
-    }
-
     /// One application by id, whoever it belongs to: for checks that then
     /// ask `authorize` (the audit, an agent's text), never shown as such.
     pub async fn application_by_id(&self, id: &str) -> EdgeResult<Option<ApplicationRow>> {

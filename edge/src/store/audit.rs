@@ -28,7 +28,6 @@ pub struct NewAudit<'a> {
 #[derive(Debug, Clone, Deserialize)]
 pub struct AuditRow {
     pub principal_id: String,
-    pub agent_id: Option<String>,
     principal_name: String,
     agent_name: String,
     principal_male: Option<i64>,

@@ -6,7 +6,6 @@ use banshi_core::delegation::consent::PendingCode;
 use banshi_core::delegation::{
     Delegation, DelegationState, Relationship, Scope, UsedFor, Validity, Way,
 };
-use chrono::{DateTime, Utc};
 
 use super::audit::NewAudit;
 use super::texts::NewText;
@@ -31,14 +30,12 @@ pub struct DelegationRow {
     pub agent_id: Option<String>,
     /// As the principal (or the agent, asking) gave it.
     pub agent_name: String,
-    pub agent_phone: Option<String>,
     pub agent_id_number: Option<String>,
     relationship: String,
     scope: String,
     validity: String,
     state: String,
     way: String,
-    mandate: Option<String>,
     pub used_for: Option<String>,
     pub created_at: i64,
     pub principal_name: String,
@@ -78,13 +75,6 @@ impl DelegationRow {
     pub fn way(&self) -> EdgeResult<Way> {
         Way::parse(&self.way)
             .ok_or_else(|| EdgeError::Internal(format!("corrupt delegations.way {}", self.id)))
-    }
-
-    pub fn mandate(&self) -> EdgeResult<MandatePages> {
-        match &self.mandate {
-            Some(m) => corrupt("delegations.mandate", serde_json::from_str(m)),
-            None => Ok(MandatePages::default()),
-        }
     }
 
     /// The agent's name: from their real-name identity once they are known.
@@ -342,35 +332,6 @@ impl Store {
         Ok(())
     }
 
-    /// Delegations still open (requested or active), oldest first, for the
-    /// cron to write down those that have expired.
-    pub async fn open_delegations(&self, limit: i64) -> EdgeResult<Vec<DelegationRow>> {
-        Ok(self
-            .db
-            .prepare(self.select_delegations(
-                "d.state IN ('requested', 'active') ORDER BY d.created_at LIMIT ?1",
-            ))
-            .bind(&[(limit as f64).into()])?
-            .all()
-            .await?
-            .results::<DelegationRow>()?)
-    }
-
-    /// The paper mandate relayed with `application_id`'s first relay, if it waits for a check.
-    pub async fn pending_mandate_of(
-        &self,
-        application_id: &str,
-    ) -> EdgeResult<Option<DelegationRow>> {
-        Ok(self
-            .db
-            .prepare(self.select_delegations(
-                "d.used_for = ?1 AND d.way = 'paper' AND d.state = 'requested'",
-            ))
-            .bind(&[application_id.into()])?
-            .first::<DelegationRow>(None)
-            .await?)
-    }
-
     pub async fn consent_code(&self, delegation_id: &str) -> EdgeResult<Option<PendingCode>> {
         #[derive(Deserialize)]
         struct Row {
@@ -478,9 +439,4 @@ pub(crate) async fn count(statement: worker::D1PreparedStatement) -> EdgeResult<
         .first::<N>(None)
         .await?
         .map_or(0, |r| r.n.max(0) as usize))
-}
-
-/// When a stored instant is, for views.
-pub fn at(ms: i64) -> DateTime<Utc> {
-    millis(ms)
 }

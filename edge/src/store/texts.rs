@@ -20,10 +20,8 @@ pub struct NewText<'a> {
 #[derive(Debug, Clone, Deserialize)]
 pub struct TextRow {
     pub reference: String,
-    pub resident_id: Option<String>,
     pub phone: String,
     pub text: String,
-    pub application_id: Option<String>,
     pub attempts: i64,
 }
 
@@ -42,40 +40,6 @@ impl Store {
             t.text,
             t.application_id,
             t.now
-        )?)
-    }
-
-    pub async fn queue_text(&self, t: &NewText<'_>) -> EdgeResult<()> {
-        self.text_statement(t)?.run().await?;
-        Ok(())
-    }
-
-    /// The agent's copy of the timeline entry just written for `item_row_id`
-    /// (`status` at `at`), when someone else made the application and has a
-    /// phone. Idempotent per entry.
-    pub(super) fn agent_copy(
-        &self,
-        item_row_id: &str,
-        status: ItemStatus,
-        at: i64,
-        text: &str,
-    ) -> EdgeResult<worker::D1PreparedStatement> {
-        Ok(query!(
-            &self.db,
-            "INSERT INTO texts (reference, resident_id, phone, text, application_id, state, next_at, created_at, updated_at)
-             SELECT 'tl-' || t.seq || '-agent', a.acted_by, r.phone, ?2, a.id, 'pending', ?3, ?3, ?3
-               FROM item_timeline t
-               JOIN application_items i ON i.id = t.item_row_id
-               JOIN applications a ON a.id = i.application_id
-               JOIN residents r ON r.id = a.acted_by
-              WHERE t.seq = (SELECT MAX(seq) FROM item_timeline WHERE item_row_id = ?1)
-                AND t.item_row_id = ?1 AND t.at = ?3 AND t.status = ?4
-                AND a.acted_by <> a.resident_id AND r.phone <> ''
-             ON CONFLICT (reference) DO NOTHING",
-            item_row_id,
-            text,
-            at,
-            status.as_str()
         )?)
     }
 
