@@ -9,6 +9,7 @@ mod api;
 mod catalog;
 mod components;
 mod drafts;
+mod hooks;
 mod lang;
 mod net;
 mod outbox;
@@ -53,6 +54,7 @@ fn Shell() -> impl IntoView {
         <Router>
             <a class="skip" href="#main">{i18n::t!(i18n, skip_to_main)}</a>
             <Header/>
+            <components::update::UpdatePrompt/>
             <main id="main" class="page" tabindex="-1">
                 <Routes fallback=not_found::NotFound>
                     <Route path=path!("/") view=home::Home/>

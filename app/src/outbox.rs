@@ -81,8 +81,16 @@ pub async fn flush(events: OutboxEvents) {
     if FLUSHING.with(|f| f.replace(true)) {
         return;
     }
+    let signed_in = !events.session.viewer_untracked().is_anonymous();
+    // Asked for here, not only at start: a page opened offline has no token.
+    let csrf = if signed_in {
+        events.session.csrf_now().await
+    } else {
+        None
+    };
+    // Whoever the edge says is signed in now (csrf_now may have learnt it).
     let viewer = events.session.viewer_untracked();
-    if let (false, Some(csrf)) = (viewer.is_anonymous(), events.session.csrf()) {
+    if let (false, Some(csrf)) = (viewer.is_anonymous(), csrf) {
         let now = time::now();
         for d in store::all_drafts().await.unwrap_or_default() {
             let due = d.outbox.as_ref().is_some_and(|o| o.due(now));

@@ -121,6 +121,23 @@ impl Session {
             .with_untracked(|v| v.as_ref().and_then(|v| v.csrf_token.clone()))
     }
 
+    /// The CSRF token, asking the edge for it if this page load has none yet
+    /// (it opened offline, so only the remembered owner is known). `None`
+    /// while the edge cannot be reached; the outbox tries again later.
+    pub async fn csrf_now(&self) -> Option<String> {
+        if let Some(t) = self.csrf() {
+            return Some(t);
+        }
+        let v = crate::api::session().await.ok()?;
+        let owner = v.resident.as_ref().map(|r| r.owner.clone());
+        remember(owner.as_deref());
+        self.owner.set(owner);
+        let token = v.csrf_token.clone();
+        self.view.set(Some(v));
+        self.loaded.set(true);
+        token
+    }
+
     /// Ask the edge again. Offline, what the device remembers stands.
     pub fn refetch(&self) {
         let this = *self;

@@ -27,7 +27,10 @@ pub struct AdapterSettings {
     /// `/path` is on the platform gateway (`PLATFORM_URL`); `https://…` is its
     /// own host. `{department}` is replaced by the department id.
     pub base_url: Option<String>,
-    /// Name of the secret holding the HMAC key shared with the department.
+    /// Name of the secret holding the HMAC key shared with the department;
+    /// `{DEPARTMENT}` in it becomes the department id in upper snake case
+    /// (`DEPARTMENT_KEY_{DEPARTMENT}` → `DEPARTMENT_KEY_HOUSING_FUND`), so
+    /// each department has its own key.
     pub key: Option<String>,
     pub timeout_ms: Option<u32>,
     pub intake: Option<IntakeMode>,
@@ -66,6 +69,11 @@ pub enum AdapterError {
     BadUrl { department: String, url: String },
     #[error("timeout_ms for {0} must be between 100 and 60000")]
     BadTimeout(String),
+}
+
+/// A department id as a secret-name suffix: `housing-fund` → `HOUSING_FUND`.
+pub fn secret_suffix(department: &str) -> String {
+    department.to_ascii_uppercase().replace('-', "_")
 }
 
 impl Adapter {
@@ -121,7 +129,8 @@ impl AdapterConfig {
         let key_secret = own
             .and_then(|s| s.key.clone())
             .or_else(|| d.key.clone())
-            .ok_or_else(|| missing("key"))?;
+            .ok_or_else(|| missing("key"))?
+            .replace("{DEPARTMENT}", &secret_suffix(department));
         Ok(Adapter {
             department: department.to_owned(),
             base_url: base_url.trim_end_matches('/').to_owned(),
@@ -227,6 +236,16 @@ mod tests {
             no_key.check(catalog, "http://gw").len(),
             catalog.departments().len() - 1
         );
+    }
+
+    #[test]
+    fn a_key_name_with_a_department_placeholder_gives_each_department_its_own() {
+        let mut c = config();
+        c.default.key = Some("DEPARTMENT_KEY_{DEPARTMENT}".into());
+        let key = |d: &str| c.resolve(d, "http://gw").unwrap().key_secret;
+        assert_eq!(key("housing-fund"), "DEPARTMENT_KEY_HOUSING_FUND");
+        assert_eq!(key("police"), "DEPARTMENT_KEY_POLICE");
+        assert_eq!(key("court"), "COURT_HMAC_KEY");
     }
 
     #[test]

@@ -274,6 +274,10 @@ pub enum RelayState {
     Retrying,
     /// The department announced maintenance; held until it ends.
     Held,
+    /// The department refused it for good (a permanent error, not an
+    /// outage): retrying cannot help, so an operator follows it up. The
+    /// resident is told we are following it up, never left in silence.
+    FollowingUp,
 }
 
 impl RelayState {
@@ -284,6 +288,7 @@ impl RelayState {
             RelayState::Delivered => "delivered",
             RelayState::Retrying => "retrying",
             RelayState::Held => "held",
+            RelayState::FollowingUp => "following_up",
         }
     }
 }
@@ -340,6 +345,10 @@ pub struct ItemView {
     /// so the app can lead the resident to that exact field or material.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub corrections: Vec<CorrectionPoint>,
+    /// A withdrawal was asked for and the department has not confirmed it
+    /// yet: the item is not 已撤回 until it does.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub withdrawing: bool,
 }
 
 /// One material of one item, as tracking shows it: provided how and when,
@@ -400,6 +409,9 @@ pub struct ApplicationSummary {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ApplicationList {
     pub applications: Vec<ApplicationSummary>,
+    /// More, older ones: ask again with `?cursor=` this.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
 }
 
 /// The applicant as the department sees them (from real-name identity).
@@ -640,8 +652,11 @@ pub enum SmsDelivery {
 /// `GET /api/inbox`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Inbox {
+    /// Unread messages in all, not only on this page.
     pub unread: usize,
     pub messages: Vec<InboxMessage>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
 }
 
 /// `POST /api/inbox/seen`
@@ -667,6 +682,8 @@ pub struct AttachmentView {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AttachmentList {
     pub attachments: Vec<AttachmentView>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
 }
 
 /// `POST /api/me/certificates`: release these e-certificates for this

@@ -88,13 +88,41 @@ pub fn sniff(bytes: &[u8]) -> Result<Kind, AttachmentError> {
 /// A file name fit to store and show: no path, no control characters, not too long.
 pub fn clean_name(name: &str) -> String {
     let base = name.rsplit(['/', '\\']).next().unwrap_or("");
-    let cleaned: String = base.chars().filter(|c| !c.is_control()).take(80).collect();
+    // Bidi overrides and invisible format characters would let
+    // `photo\u{202E}gpj.exe` show as `photoexe.jpg`: they go too.
+    let cleaned: String = base
+        .chars()
+        .filter(|c| !c.is_control() && !is_format(*c))
+        .take(80)
+        .collect();
     let cleaned = cleaned.trim();
     if cleaned.is_empty() || cleaned == "." || cleaned == ".." {
         "附件".to_owned()
     } else {
         cleaned.to_owned()
     }
+}
+
+/// Unicode format characters a file name has no use for: bidi embeddings,
+/// overrides and isolates, marks, zero-width characters, the BOM.
+fn is_format(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061C}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}'
+    )
+}
+
+/// How many attachments one resident may keep, and how many bytes in all:
+/// enough for every material of several events, not a free file store.
+pub const MAX_PER_RESIDENT: u64 = 200;
+pub const MAX_BYTES_PER_RESIDENT: u64 = 500 * 1024 * 1024;
+
+/// The resident's message when the quota is reached.
+pub fn quota_message() -> Text {
+    Text::new(
+        "您上传的文件已经很多了，暂时不能再上传。如需帮助请拨打12345",
+        "You have uploaded as many files as we can keep for you; call 12345 if you need help",
+    )
 }
 
 #[cfg(test)]
@@ -131,5 +159,13 @@ mod tests {
         assert_eq!(clean_name("a\u{0}b\n.png"), "ab.png");
         assert_eq!(clean_name(".."), "附件");
         assert_eq!(clean_name(""), "附件");
+    }
+
+    #[test]
+    fn names_lose_bidi_overrides_and_invisible_characters() {
+        assert_eq!(clean_name("photo\u{202E}gpj.exe"), "photogpj.exe");
+        assert_eq!(clean_name("\u{2066}身份证\u{2069}.jpg"), "身份证.jpg");
+        assert_eq!(clean_name("a\u{200B}\u{FEFF}b\u{061C}.png"), "ab.png");
+        assert_eq!(clean_name("\u{202D}\u{202C}"), "附件");
     }
 }

@@ -77,6 +77,10 @@ pub enum Choice {
     Deferred,
 }
 
+/// The longest a phone waits between two tries of its outbox: the edge's
+/// idempotency makes a resend harmless, and the resident is looking at it.
+pub const PHONE_CAP_SECS: u32 = 30;
+
 /// A submission waiting to be sent (待发送): queued with its idempotency
 /// key, retried with backoff until the edge has it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -116,10 +120,12 @@ impl Outbox {
         self.refused.is_none() && self.next_at.is_none_or(|t| t <= now)
     }
 
-    /// An attempt did not get through: wait (capped exponential backoff
-    /// with jitter, as the edge's relay does) and keep it.
+    /// An attempt did not get through: wait (exponential backoff with
+    /// jitter, as the edge's relay does, capped at [`PHONE_CAP_SECS`]) and
+    /// keep it.
     pub fn failed(&mut self, why: Text, now: DateTime<Utc>, jitter: u8) {
-        let wait = crate::relay::backoff_secs(self.attempts, jitter);
+        // Capped lower than the relay's: one phone, the resident waiting.
+        let wait = crate::relay::backoff_secs(self.attempts, jitter).min(PHONE_CAP_SECS);
         self.attempts = self.attempts.saturating_add(1);
         self.next_at = Some(now + chrono::Duration::seconds(i64::from(wait)));
         self.last_error = Some(why);

@@ -5,6 +5,7 @@
 //! Nothing here depends on leptos, worker, web-sys or tokio, and nothing reads
 //! a clock: callers pass "now" and "today" in.
 
+pub mod actions;
 pub mod adapter;
 pub mod api;
 pub mod application;
@@ -25,6 +26,7 @@ pub mod platform;
 pub mod rating;
 pub mod reference;
 pub mod relay;
+pub mod return_to;
 pub mod search;
 pub mod signature;
 pub mod sla;

@@ -4,9 +4,9 @@
 //! 好差评 evaluation platform, the e-certificate platform and household
 //! records at the identity provider.
 //!
-//! Every call is signed like a relay (`signature`): a POST signs its body, a
-//! GET signs its path and query (`signed_get_payload`), so a captured request
-//! cannot be replayed against another resource.
+//! Every call is signed like a relay (`signature`): method, path and query,
+//! the party, the timestamp and the body, so a captured request cannot be
+//! replayed against another resource or platform.
 
 use std::collections::BTreeMap;
 
@@ -16,11 +16,11 @@ use serde::{Deserialize, Serialize};
 use crate::api::DepartmentUpdate;
 use crate::catalog::Text;
 
-/// What a GET signs in place of a body: its path with query, e.g.
-/// `/ecerts/r-zhang-wei/certificates?purpose=newborn`.
-pub fn signed_get_payload(path_and_query: &str) -> &[u8] {
-    path_and_query.as_bytes()
-}
+/// The party names of the platforms that are not departments, as signed.
+pub const SMS: &str = "sms";
+pub const EVALUATION: &str = "evaluation";
+pub const ECERTS: &str = "ecerts";
+pub const IDP: &str = "idp";
 
 /// One announced maintenance window of a department platform.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

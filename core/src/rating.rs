@@ -33,6 +33,9 @@ pub struct RatingView {
     pub comment: String,
     /// False while the relay to the evaluation platform is still retrying.
     pub relayed: bool,
+    /// The platform refused it for good: we are following it up.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub following_up: bool,
 }
 
 impl Rating {

@@ -7,8 +7,8 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::api::{
-    ApplicationView, ItemNotice, ItemView, MaterialView, Provision, ProvisionKind, Reference,
-    RelayState, TimelineEntry,
+    ApplicationView, CorrectionPoint, ItemNotice, ItemView, MaterialView, Provision, ProvisionKind,
+    Reference, RelayState, TimelineEntry,
 };
 use crate::application::{ItemSnapshot, Snapshot};
 use crate::calendar::{Due, WorkCalendar};
@@ -31,8 +31,10 @@ pub struct StoredItem {
     pub accepted_on: Option<NaiveDate>,
     pub timeline: Vec<TimelineEntry>,
     pub notice: Option<ItemNotice>,
-    /// What the open correction (补正) asks, if the item waits for one.
-    pub corrections: Vec<crate::api::CorrectionPoint>,
+    /// What the department's latest correction request (补正) named.
+    pub corrections: Vec<CorrectionPoint>,
+    /// A withdrawal waits for the department's confirmation.
+    pub withdrawing: bool,
 }
 
 /// One material of the application as stored.
@@ -102,6 +104,42 @@ fn materials(
         .collect()
 }
 
+/// What the resident should know now about an item that is waiting on us:
+/// a refusal we follow up, or a withdrawal the department has not confirmed.
+fn standing_notice(item: &StoredItem, snap: &ItemSnapshot) -> Option<ItemNotice> {
+    if item.relay == RelayState::FollowingUp && !item.status.is_terminal() {
+        return Some(ItemNotice {
+            title: Text::new("我们正在跟进", "We are following this up"),
+            body: Text::new(
+                format!(
+                    "{}的系统没有接收「{}」。您的申请没有丢，我们已交给工作人员处理，有结果会告诉您；着急的话可以拨打12345。",
+                    snap.department_name.zh, snap.name.zh
+                ),
+                format!(
+                    "{}'s system did not take \"{}\". Your application is safe: our staff are following it up and will tell you the outcome; if it is urgent, call 12345.",
+                    snap.department_name.en, snap.name.en
+                ),
+            ),
+        });
+    }
+    if item.withdrawing && item.status != ItemStatus::Withdrawn {
+        return Some(ItemNotice {
+            title: Text::new("撤回申请已发出", "Withdrawal sent"),
+            body: Text::new(
+                format!(
+                    "我们已请{}撤回「{}」，等部门确认后这一项才算撤回。",
+                    snap.department_name.zh, snap.name.zh
+                ),
+                format!(
+                    "We have asked {} to withdraw \"{}\"; it counts as withdrawn once the department confirms.",
+                    snap.department_name.en, snap.name.en
+                ),
+            ),
+        });
+    }
+    None
+}
+
 pub fn view(app: StoredApplication, calendar: &WorkCalendar) -> ApplicationView {
     let mut finished = Vec::with_capacity(app.items.len());
     let items = app
@@ -114,6 +152,10 @@ pub fn view(app: StoredApplication, calendar: &WorkCalendar) -> ApplicationView 
                 .cloned()
                 .unwrap_or_else(|| unknown_item(&item.item_id));
             finished.push((item.status, snap.is_finished(item.status)));
+            let notice = item
+                .notice
+                .clone()
+                .or_else(|| standing_notice(&item, &snap));
             ItemView {
                 materials: materials(&snap, &item, &app.materials, calendar),
                 id: item.id,
@@ -126,8 +168,14 @@ pub fn view(app: StoredApplication, calendar: &WorkCalendar) -> ApplicationView 
                 time_limit_working_days: snap.time_limit_working_days,
                 due: item.due,
                 timeline: item.timeline,
-                notice: item.notice,
-                corrections: item.corrections,
+                notice,
+                // Only while it is open: a settled correction is history.
+                corrections: if item.status == ItemStatus::CorrectionRequired {
+                    item.corrections
+                } else {
+                    Vec::new()
+                },
+                withdrawing: item.withdrawing && item.status != ItemStatus::Withdrawn,
             }
         })
         .collect();

@@ -9,6 +9,8 @@ use crate::error::{EdgeError, EdgeResult};
 pub const DB: &str = "DB";
 pub const RELAY_QUEUE: &str = "RELAY";
 pub const ATTACHMENTS: &str = "ATTACHMENTS";
+/// The app's built files (trunk's dist/).
+pub const ASSETS: &str = "ASSETS";
 
 /// Where the other people's platforms are, and how we prove who we are to them.
 pub struct Platforms {
@@ -36,6 +38,16 @@ fn var(env: &Env, name: &str) -> EdgeResult<String> {
 pub struct DepartmentLink {
     pub adapter: Adapter,
     pub key: String,
+}
+
+impl DepartmentLink {
+    /// The department as the party of a signed call.
+    pub fn party(&self) -> crate::platform::Party<'_> {
+        crate::platform::Party {
+            name: &self.adapter.department,
+            key: &self.key,
+        }
+    }
 }
 
 impl Platforms {

@@ -1,6 +1,7 @@
-//! What the cron trigger does each minute, in order: put lost relay jobs
-//! back on the queue, poll departments without webhooks, run the SLA
-//! watchdog, send waiting text messages and ratings. Each step is
+//! What the cron trigger does each minute, in order: put lost relay,
+//! withdrawal and supplement jobs back on the queue, poll departments without
+//! webhooks, run the SLA watchdog, send waiting text messages and ratings,
+//! purge what is kept no longer (`store::retention`). Each step is
 //! independent: one failing does not stop the others.
 
 use banshi_core::catalog::Catalog;
@@ -17,7 +18,10 @@ pub async fn run(env: &Env, now: i64) {
         return;
     };
     let catalog = Catalog::embedded();
-    match store.stalled_relays(now - 60_000).await {
+    // Found stale a minute after it was due; leased for five, so one merely
+    // waiting in a queue backlog is not enqueued again each minute.
+    let lease = now + 5 * 60_000;
+    match store.stalled_relays(now - 60_000, lease).await {
         Ok(ids) if !ids.is_empty() => {
             if let Err(e) = relay::enqueue(env, &ids, 0).await {
                 worker::console_error!("sweeper: {e:?}");
@@ -26,7 +30,16 @@ pub async fn run(env: &Env, now: i64) {
         Ok(_) => {}
         Err(e) => worker::console_error!("sweeper: {e:?}"),
     }
-    match store.stalled_supplements(now - 60_000).await {
+    match store.stalled_withdrawals(now - 60_000, lease).await {
+        Ok(ids) if !ids.is_empty() => {
+            if let Err(e) = relay::enqueue_withdrawals(env, &ids, 0).await {
+                worker::console_error!("sweeper (withdrawals): {e:?}");
+            }
+        }
+        Ok(_) => {}
+        Err(e) => worker::console_error!("sweeper (withdrawals): {e:?}"),
+    }
+    match store.stalled_supplements(now - 60_000, lease).await {
         Ok(ids) if !ids.is_empty() => {
             if let Err(e) = relay::enqueue_supplements(env, &ids, 0).await {
                 worker::console_error!("sweeper (supplements): {e:?}");
@@ -49,5 +62,13 @@ pub async fn run(env: &Env, now: i64) {
     }
     if let Err(e) = evaluation::retry(env, &store, catalog, now).await {
         worker::console_error!("ratings: {e:?}");
+    }
+    // Retention counts from the real clock: a run "for" a later time (local
+    // tests) must not purge what is not yet due.
+    if let Err(e) = store
+        .purge(crate::http::now().timestamp_millis().min(now))
+        .await
+    {
+        worker::console_error!("retention: {e:?}");
     }
 }

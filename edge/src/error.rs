@@ -2,6 +2,7 @@
 //! `{"error":{"code","message","fields"}}` with a 4xx/5xx status. Internal
 //! causes are logged, never sent to the client.
 
+use banshi_core::actions::{IdempotencyKeyError, ItemActionError};
 use banshi_core::api::ApiError;
 use banshi_core::application::SubmitError;
 use banshi_core::validate::FieldError;
@@ -48,7 +49,19 @@ impl From<worker::Error> for EdgeError {
 
 impl From<serde_json::Error> for EdgeError {
     fn from(e: serde_json::Error) -> Self {
-        EdgeError::Internal(format!("json: {e}"))
+        EdgeError::Internal(format!("json: {}", crate::store::json_error(&e)))
+    }
+}
+
+impl From<ItemActionError> for EdgeError {
+    fn from(e: ItemActionError) -> Self {
+        EdgeError::Conflict(e.code(), e.message())
+    }
+}
+
+impl From<IdempotencyKeyError> for EdgeError {
+    fn from(e: IdempotencyKeyError) -> Self {
+        EdgeError::BadRequest("idempotency_key_required", e.message())
     }
 }
 

@@ -94,7 +94,9 @@ async fn settle(
         let current = item.status;
         for pending in store.pending_updates(&item.id).await? {
             let Ok(u) = serde_json::from_str::<DepartmentUpdate>(&pending.body) else {
-                store.discard_update(&pending.update_id).await?;
+                store
+                    .discard_update(&item.department, &pending.update_id)
+                    .await?;
                 continue;
             };
             if current.can_move_to(u.status) {
@@ -123,6 +125,7 @@ async fn settle(
                 store
                     .apply_update(
                         &item.id,
+                        &item.department,
                         &u.update_id,
                         current,
                         u.status,
@@ -144,7 +147,9 @@ async fn settle(
                 || u.status.progress() < current.progress()
                 || current.is_terminal()
             {
-                store.discard_update(&pending.update_id).await?;
+                store
+                    .discard_update(&item.department, &pending.update_id)
+                    .await?;
                 if u.update_id == this {
                     result = Intake::Stale;
                 }

@@ -20,8 +20,10 @@ mod platform;
 mod poll;
 mod relay;
 mod router;
+mod security;
 mod store;
 mod watchdog;
+mod withdraw;
 
 use banshi_core::catalog::Catalog;
 use worker::{
@@ -36,9 +38,21 @@ fn start() {
 
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, ctx: Context) -> worker::Result<Response> {
-    Ok(router::route(req, env, ctx)
+    // Everything reaches the worker first, so every answer gets the same
+    // security headers: `/api/*` is ours, anything else is the app's files.
+    if !req.path().starts_with("/api/") && req.path() != "/api" {
+        let assets = env.assets(config::ASSETS)?;
+        let copy = req.clone()?;
+        let resp = assets.fetch_request(security::unconditional(req)?).await?;
+        return security::app(&copy, resp)
+            .await
+            .or_else(|e| Ok(e.into_response()));
+    }
+    let copy = req.clone()?;
+    let resp = router::route(req, env, ctx)
         .await
-        .unwrap_or_else(|e| e.into_response()))
+        .unwrap_or_else(|e| e.into_response());
+    Ok(security::api(&copy, resp).unwrap_or_else(|e| e.into_response()))
 }
 
 #[event(queue)]

@@ -29,7 +29,7 @@ pub async fn current(
         let url = link.adapter.maintenance_url();
         let (origin, path) = platform::split_url(&url);
         let timeout = Duration::from_millis(u64::from(link.adapter.timeout_ms));
-        let answer = platform::get(origin, path, &link.key, timeout, now).await?;
+        let answer = platform::get(origin, path, link.party(), timeout).await?;
         // A department that does not answer keeps its last announcement.
         if let Some(a) = answer.parse::<MaintenanceAnnouncement>() {
             store

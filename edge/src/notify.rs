@@ -4,6 +4,7 @@
 //! answer is not a second text on the resident's phone.
 
 use banshi_core::platform::{SmsReceipt, SmsRequest, SmsStatus};
+use banshi_core::relay::backoff_secs;
 use worker::Env;
 
 use crate::config::Platforms;
@@ -34,11 +35,13 @@ pub async fn flush(env: &Env, store: &Store, now: i64, limit: i64) -> EdgeResult
         };
         let answer = platform::post(
             &platforms.sms_url(),
-            &platforms.sms_key,
+            platform::Party {
+                name: banshi_core::platform::SMS,
+                key: &platforms.sms_key,
+            },
             &request.reference,
             serde_json::to_string(&request)?,
             platform::TIMEOUT,
-            now,
         )
         .await?;
         let attempts = n.attempts + 1;
@@ -55,27 +58,46 @@ pub async fn flush(env: &Env, store: &Store, now: i64, limit: i64) -> EdgeResult
                         state,
                         Some(&receipt.message_id),
                         attempts,
+                        None,
                         now,
                     )
                     .await?;
                 sent += 1;
             }
-            // The gateway refused the request itself (4xx): retrying cannot help.
-            None if (400..500).contains(&answer.status) || attempts >= MAX_ATTEMPTS => {
+            // Refused for good (a permanent 4xx) or tried long enough: the
+            // inbox still has the message, marked as not texted.
+            None if platform::is_permanent(answer.status) || attempts >= MAX_ATTEMPTS => {
                 worker::console_warn!("sms {}: gave up ({})", n.timeline_seq, answer.status);
                 store
-                    .set_notification(n.timeline_seq, "failed", None, attempts, now)
+                    .set_notification(n.timeline_seq, "failed", None, attempts, None, now)
                     .await?;
             }
-            // Down or slow: back to pending for the next flush (the cron),
-            // with the rest of this claim.
+            // Down or slow: back to pending after a backoff, with the rest
+            // of this claim (no sooner than they were due).
             None => {
+                let mut jitter = [0u8; 1];
+                let _ = getrandom::getrandom(&mut jitter);
+                let wait = i64::from(backoff_secs(n.attempts as u32, jitter[0])) * 1000;
                 store
-                    .set_notification(n.timeline_seq, "pending", None, attempts, now)
+                    .set_notification(
+                        n.timeline_seq,
+                        "pending",
+                        None,
+                        attempts,
+                        Some(now + wait),
+                        now,
+                    )
                     .await?;
                 for rest in claimed.by_ref() {
                     store
-                        .set_notification(rest.timeline_seq, "pending", None, rest.attempts, now)
+                        .set_notification(
+                            rest.timeline_seq,
+                            "pending",
+                            None,
+                            rest.attempts,
+                            None,
+                            now,
+                        )
                         .await?;
                 }
                 break;
@@ -101,11 +123,13 @@ pub async fn flush_texts(env: &Env, store: &Store, now: i64, limit: i64) -> Edge
         };
         let answer = platform::post(
             &platforms.sms_url(),
-            &platforms.sms_key,
+            platform::Party {
+                name: banshi_core::platform::SMS,
+                key: &platforms.sms_key,
+            },
             &request.reference,
             serde_json::to_string(&request)?,
             platform::TIMEOUT,
-            now,
         )
         .await?;
         let attempts = t.attempts + 1;

@@ -5,8 +5,7 @@
 
 use std::time::Duration;
 
-use banshi_core::platform::signed_get_payload;
-use banshi_core::signature::{self, SIGNATURE_HEADER, TIMESTAMP_HEADER};
+use banshi_core::signature::{self, Signed, SIGNATURE_HEADER, TIMESTAMP_HEADER};
 use serde::de::DeserializeOwned;
 use worker::{AbortController, Delay, Fetch, Headers, Method, Request, RequestInit};
 
@@ -32,7 +31,8 @@ impl Answer {
     }
 }
 
-async fn send(url: &str, init: &RequestInit, timeout: Duration) -> EdgeResult<Answer> {
+/// Send a request, giving up after `timeout` (status 0 then).
+pub async fn send(url: &str, init: &RequestInit, timeout: Duration) -> EdgeResult<Answer> {
     let request = Request::new_with_init(url, init)?;
     let controller = AbortController::default();
     let signal = controller.signal();
@@ -56,27 +56,46 @@ async fn send(url: &str, init: &RequestInit, timeout: Duration) -> EdgeResult<An
     }
 }
 
-fn signed_headers(key: &str, payload: &[u8], now_ms: i64) -> EdgeResult<Headers> {
-    let ts = now_ms / 1000;
+/// Signed with the real clock, whatever time a run is "for" (a cron run
+/// asked for a later time still talks to platforms now).
+fn signed_headers(key: &str, signed: &Signed) -> EdgeResult<Headers> {
+    let ts = crate::http::now().timestamp();
     let headers = Headers::new();
     headers.set(TIMESTAMP_HEADER, &ts.to_string())?;
     headers.set(
         SIGNATURE_HEADER,
-        &signature::sign(key.as_bytes(), ts, payload),
+        &signature::sign(key.as_bytes(), ts, signed),
     )?;
     Ok(headers)
 }
 
-/// POST a JSON `body`, signed over the body.
+/// The path and query of an absolute URL, as the receiver sees it.
+fn path_of(url: &str) -> &str {
+    split_url(url).1
+}
+
+/// Who a call is with (a department id, or `banshi_core::platform::SMS`…)
+/// and the key shared with it.
+pub struct Party<'a> {
+    pub name: &'a str,
+    pub key: &'a str,
+}
+
+/// POST a JSON `body`, signed over method, path, party, time and body.
 pub async fn post(
     url: &str,
-    key: &str,
+    party: Party<'_>,
     idempotency_key: &str,
     body: String,
     timeout: Duration,
-    now_ms: i64,
 ) -> EdgeResult<Answer> {
-    let headers = signed_headers(key, body.as_bytes(), now_ms)?;
+    let signed = Signed {
+        method: "POST",
+        path: path_of(url),
+        party: party.name,
+        body: body.as_bytes(),
+    };
+    let headers = signed_headers(party.key, &signed)?;
     headers.set("content-type", "application/json")?;
     headers.set("idempotency-key", idempotency_key)?;
     let mut init = RequestInit::new();
@@ -86,16 +105,21 @@ pub async fn post(
     send(url, &init, timeout).await
 }
 
-/// GET `path_and_query` on `origin`, signed over the path and query, so the
-/// signature is only good for that one resource.
+/// GET `path_and_query` on `origin`, signed over method, path and query and
+/// party, so the signature is only good for that one resource.
 pub async fn get(
     origin: &str,
     path_and_query: &str,
-    key: &str,
+    party: Party<'_>,
     timeout: Duration,
-    now_ms: i64,
 ) -> EdgeResult<Answer> {
-    let headers = signed_headers(key, signed_get_payload(path_and_query), now_ms)?;
+    let signed = Signed {
+        method: "GET",
+        path: path_and_query,
+        party: party.name,
+        body: b"",
+    };
+    let headers = signed_headers(party.key, &signed)?;
     let mut init = RequestInit::new();
     init.with_method(Method::Get).with_headers(headers);
     send(&format!("{origin}{path_and_query}"), &init, timeout).await
@@ -108,6 +132,12 @@ pub fn split_url(url: &str) -> (&str, &str) {
         Some(i) => url.split_at(after_scheme + i),
         None => (url, "/"),
     }
+}
+
+/// A refusal that retrying cannot change: a 4xx other than a timeout, a
+/// conflict or "too many requests".
+pub fn is_permanent(status: u16) -> bool {
+    (400..500).contains(&status) && !matches!(status, 408 | 409 | 425 | 429)
 }
 
 /// The usual platform timeout when no adapter sets one.

@@ -29,10 +29,13 @@ pub async fn run(env: &Env, store: &Store, catalog: &Catalog, now: i64) -> EdgeR
     for department in departments {
         let link = platforms.department(env, &department)?;
         let timeout = Duration::from_millis(u64::from(link.adapter.timeout_ms));
-        for item in store.items_to_poll(&department, PER_DEPARTMENT).await? {
+        for item in store
+            .items_to_poll(&department, PER_DEPARTMENT, now)
+            .await?
+        {
             let url = link.adapter.updates_url(&item);
             let (origin, path) = platform::split_url(&url);
-            let answer = platform::get(origin, path, &link.key, timeout, now).await?;
+            let answer = platform::get(origin, path, link.party(), timeout).await?;
             let Some(log) = answer.parse::<UpdateLog>() else {
                 if answer.status != 404 {
                     worker::console_warn!("poll {department}/{item}: {}", answer.status);

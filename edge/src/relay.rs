@@ -35,6 +35,8 @@ pub enum Task {
     Submit,
     /// Relay the supplement `RelayJob::item` names.
     Supplement,
+    /// Ask the department to withdraw the item (a pending withdrawal).
+    Withdraw,
 }
 
 /// The queue message: just an id; everything else is read fresh from storage.
@@ -80,6 +82,18 @@ pub async fn enqueue_supplements(env: &Env, ids: &[String], delay_secs: u32) -> 
     send(env, jobs, delay_secs).await
 }
 
+pub async fn enqueue_withdrawals(
+    env: &Env,
+    item_row_ids: &[String],
+    delay_secs: u32,
+) -> EdgeResult<()> {
+    let jobs = item_row_ids.iter().map(|id| RelayJob {
+        item: id.clone(),
+        task: Task::Withdraw,
+    });
+    send(env, jobs, delay_secs).await
+}
+
 /// Put a job back on the queue after `secs`.
 pub async fn requeue(env: &Env, job: &RelayJob, secs: u32) -> EdgeResult<()> {
     send(env, std::iter::once(job.clone()), secs).await
@@ -101,10 +115,12 @@ pub async fn run(
     match job.task {
         Task::Submit => relay_one(env, store, catalog, &job.item, now).await,
         Task::Supplement => relay_supplement(env, store, catalog, &job.item, now).await,
+        Task::Withdraw => crate::withdraw::run(env, store, catalog, &job.item, now).await,
     }
 }
 
-fn snapshot_item(catalog: &Catalog, row: &RelayRow) -> EdgeResult<ItemSnapshot> {
+/// The item as its application's snapshot describes it.
+pub fn snapshot_of(catalog: &Catalog, row: &RelayRow) -> EdgeResult<ItemSnapshot> {
     let snapshot = match &row.snapshot {
         Some(s) => corrupt("applications.snapshot", serde_json::from_str::<Snapshot>(s))?,
         None => Snapshot::from_catalog(catalog, &row.event_id, [row.item_id.as_str()]),
@@ -152,12 +168,7 @@ async fn relayed_materials(
                                 id: a.id.clone(),
                                 sha256: a.sha256.clone(),
                                 size: a.size as u64,
-                                content_type: corrupt(
-                                    "attachments.content_type",
-                                    serde_json::from_value(serde_json::Value::String(
-                                        a.content_type.clone(),
-                                    )),
-                                )?,
+                                content_type: a.content_type,
                                 path: format!(
                                     "/api/departments/{}/attachments/{}",
                                     row.department, a.id
@@ -206,11 +217,14 @@ pub async fn relay_one(
     let Some(row) = store.relay_row(item_row_id).await? else {
         return Ok(Next::Done);
     };
-    if row.relay_state == RelayState::Delivered || row.status.is_terminal() {
+    if matches!(
+        row.relay_state,
+        RelayState::Delivered | RelayState::FollowingUp
+    ) || row.status.is_terminal()
+    {
         return Ok(Next::Done);
     }
     let link = Platforms::from_env(env)?.department(env, &row.department)?;
-    let attempts = row.relay_attempts + 1;
     // Never relay into an announced maintenance window: hold until it ends.
     if let Some(window) = maintenance::current(store, &link, now, false).await? {
         let until = window.ends_at.timestamp_millis();
@@ -219,14 +233,21 @@ pub async fn relay_one(
                 &row.id,
                 row.revision,
                 RelayState::Held,
-                attempts - 1,
+                row.relay_attempts,
                 Some(until),
+                None,
                 now,
             )
             .await?;
         return Ok(Next::RetryIn(hold_secs(until, now)));
     }
-    let snap = snapshot_item(catalog, &row)?;
+    // The attempt is counted before it is made: a withdrawal must then ask
+    // the department. Nothing is sent once the item is being withdrawn.
+    if !store.claim_relay(&row.id, row.revision, now).await? {
+        return Ok(Next::Done);
+    }
+    let attempts = row.relay_attempts + 1;
+    let snap = snapshot_of(catalog, &row)?;
     let values = corrupt("applications.fields", serde_json::from_str(&row.fields))?;
     let stored = store.materials(&row.application_id).await?;
     let submission = DepartmentSubmission {
@@ -247,14 +268,21 @@ pub async fn relay_one(
     };
     let answer = platform::post(
         &link.adapter.applications_url(),
-        &link.key,
+        link.party(),
         &row.id,
         serde_json::to_string(&submission)?,
         Duration::from_millis(u64::from(link.adapter.timeout_ms)),
-        now,
     )
     .await?;
     let (state, next) = after(store, &link, &answer, attempts, now).await?;
+    if state == RelayState::FollowingUp {
+        worker::console_error!(
+            "relay {} to {}: refused for good ({})",
+            row.id,
+            row.department,
+            answer.status
+        );
+    }
     store
         .set_relay(
             &row.id,
@@ -262,6 +290,7 @@ pub async fn relay_one(
             state,
             attempts,
             next.next_at(now),
+            Some(answer.status),
             now,
         )
         .await?;
@@ -279,7 +308,10 @@ async fn relay_supplement(
     let Some(sup) = store.supplement(id).await? else {
         return Ok(Next::Done);
     };
-    if sup.relay_state == RelayState::Delivered {
+    if matches!(
+        sup.relay_state,
+        RelayState::Delivered | RelayState::FollowingUp
+    ) {
         return Ok(Next::Done);
     }
     let Some(row) = store.relay_row(&sup.item_row_id).await? else {
@@ -297,11 +329,18 @@ async fn relay_supplement(
     if let Some(window) = maintenance::current(store, &link, now, false).await? {
         let until = window.ends_at.timestamp_millis();
         store
-            .set_supplement_relay(&sup.id, RelayState::Held, attempts - 1, Some(until), now)
+            .set_supplement_relay(
+                &sup.id,
+                RelayState::Held,
+                attempts - 1,
+                Some(until),
+                None,
+                now,
+            )
             .await?;
         return Ok(Next::RetryIn(hold_secs(until, now)));
     }
-    let mut snap = snapshot_item(catalog, &row)?;
+    let mut snap = snapshot_of(catalog, &row)?;
     snap.materials.retain(|m| m.id == sup.material_id);
     let stored = store.materials(&row.application_id).await?;
     let Some(material) = relayed_materials(store, catalog, &row, &snap, &stored, now)
@@ -318,16 +357,22 @@ async fn relay_supplement(
     };
     let answer = platform::post(
         &link.adapter.supplements_url(&row.id),
-        &link.key,
+        link.party(),
         &sup.id,
         serde_json::to_string(&body)?,
         Duration::from_millis(u64::from(link.adapter.timeout_ms)),
-        now,
     )
     .await?;
     let (state, next) = after(store, &link, &answer, attempts, now).await?;
     store
-        .set_supplement_relay(&sup.id, state, attempts, next.next_at(now), now)
+        .set_supplement_relay(
+            &sup.id,
+            state,
+            attempts,
+            next.next_at(now),
+            Some(answer.status),
+            now,
+        )
         .await?;
     Ok(next)
 }
@@ -356,6 +401,8 @@ async fn after(
     match answer.status {
         // 409: the department already has this id — delivered before.
         200..=299 | 409 => Ok((RelayState::Delivered, Next::Done)),
+        // Refused for good: retrying cannot help; an operator follows it up.
+        status if platform::is_permanent(status) => Ok((RelayState::FollowingUp, Next::Done)),
         status => {
             // A 503 may be a window announced after our last look: check now.
             if status == 503 {

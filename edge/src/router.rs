@@ -1,6 +1,6 @@
-//! The route table: every path the edge answers, in one place. Static files
-//! (the app) are served by Workers static assets before this runs; only
-//! `/api/*` reaches the worker (see `run_worker_first` in wrangler.toml).
+//! The route table: every path the edge answers, in one place. The app's
+//! static files are served through the assets binding (`lib.rs`); only
+//! `/api/*` comes here. `HEAD` is answered on every `GET` route, without a body.
 
 use banshi_core::catalog::Catalog;
 use worker::{Context, Env, Method, Request, Response};
@@ -12,11 +12,28 @@ use crate::handlers::{
 };
 use crate::store::Store;
 
-pub async fn route(mut req: Request, env: Env, ctx: Context) -> EdgeResult<Response> {
+pub async fn route(req: Request, env: Env, ctx: Context) -> EdgeResult<Response> {
+    if req.method() != Method::Head {
+        return dispatch(req, env, ctx).await;
+    }
+    // HEAD is GET without the body: same status, same headers.
+    let resp = dispatch(req, env, ctx)
+        .await
+        .unwrap_or_else(|e| e.into_response());
+    let headers = resp.headers().clone();
+    Ok(Response::empty()?
+        .with_status(resp.status_code())
+        .with_headers(headers))
+}
+
+async fn dispatch(mut req: Request, env: Env, ctx: Context) -> EdgeResult<Response> {
     let catalog = Catalog::embedded();
     let path = req.path();
     let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
-    let method = req.method();
+    let method = match req.method() {
+        Method::Head => Method::Get,
+        m => m,
+    };
     use Method::*;
     match (method, segments.as_slice()) {
         (Get, ["api", "openapi.json"]) => catalog::openapi(),
@@ -111,6 +128,7 @@ pub async fn route(mut req: Request, env: Env, ctx: Context) -> EdgeResult<Respo
             let id = id.to_string();
             delegations::revoke(&req, &env, &Store::new(&env)?, catalog, &id).await
         }
+        (Get, ["api", "ops", "outbox"]) => ops::outbox(&req, &env).await,
         (Get, ["api", "inbox"]) => inbox::list(&req, &env, &Store::new(&env)?, catalog).await,
         (Post, ["api", "inbox", "seen"]) => inbox::seen(&mut req, &env, &Store::new(&env)?).await,
         (Post, ["api", "webhooks", "departments", dept]) => {
@@ -138,7 +156,7 @@ pub async fn route(mut req: Request, env: Env, ctx: Context) -> EdgeResult<Respo
             | ["api", "attachments"]
             | ["api", "attachments", _]
             | ["api", "me", "household" | "certificates"]
-            | ["api", "ops", "cron"]
+            | ["api", "ops", "cron" | "outbox"]
             | ["api", "delegations"]
             | ["api", "delegations", "requests" | "paper" | "audit"]
             | ["api", "delegations", _, "code" | "approve" | "decline" | "revoke"],

@@ -5,9 +5,7 @@
 use banshi_core::catalog::Catalog;
 use banshi_core::message::{render_notice, Notice};
 use banshi_core::sla::{self, ItemClock};
-use banshi_core::status::ItemStatus;
 use banshi_core::Text;
-use chrono::NaiveDate;
 
 use crate::error::EdgeResult;
 use crate::http::beijing;
@@ -21,19 +19,14 @@ pub async fn run(store: &Store, catalog: &Catalog, now: i64) -> EdgeResult<usize
     let mut flagged = 0;
     let today_str = today.format("%Y-%m-%d").to_string();
     for row in store.items_to_watch(now, &today_str, 200).await? {
-        let Some(status) = ItemStatus::parse(&row.status) else {
-            continue;
-        };
+        let status = row.status;
         let Some(submitted) = row
             .submitted_at
             .and_then(chrono::DateTime::from_timestamp_millis)
         else {
             continue;
         };
-        let due = row
-            .due_date
-            .as_deref()
-            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+        let due = row.due_date;
         let clock = ItemClock {
             status,
             submitted_on: beijing(submitted).date_naive(),

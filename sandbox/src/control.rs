@@ -54,6 +54,7 @@ pub async fn reset(State(state): State<AppState>) -> Response {
         d.scenario = Scenario::with_step_ms(step_ms);
     }
     inner.sms.scenario = Default::default();
+    inner.idp = Default::default();
     inner.evaluation.scenario = Default::default();
     StatusCode::NO_CONTENT.into_response()
 }

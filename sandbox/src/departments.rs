@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use banshi_core::api::{
@@ -18,7 +18,6 @@ use banshi_core::api::{
 };
 use banshi_core::catalog::{Catalog, Delivery};
 use banshi_core::platform::{MaintenanceAnnouncement, MaintenanceWindow, UpdateLog};
-use banshi_core::signature::{self, SIGNATURE_HEADER, TIMESTAMP_HEADER};
 use banshi_core::status::ItemStatus;
 use banshi_core::Text;
 use serde::{Deserialize, Serialize};
@@ -37,6 +36,12 @@ pub struct Scenario {
     pub maintenance_windows: Vec<MaintenanceWindow>,
     /// Fail this many relays, then recover.
     pub fail_next: u32,
+    /// Take this many relays (recorded and walked as usual) but answer them
+    /// with a 500, as if the answer were lost on the way back: the edge
+    /// cannot tell whether the department has them.
+    pub lose_answers: u32,
+    /// Refuse every relay for good (422): a permanent error, not an outage.
+    pub refuse: bool,
     /// Probability (0–1) that a relay fails at random (seeded).
     pub error_rate: f64,
     /// Probability (0–1) that a new application first gets a correction
@@ -79,6 +84,8 @@ impl Default for Scenario {
             maintenance: false,
             maintenance_windows: Vec::new(),
             fail_next: 0,
+            lose_answers: 0,
+            refuse: false,
             error_rate: 0.0,
             correction_rate: 0.0,
             rejection_rate: 0.0,
@@ -206,19 +213,22 @@ fn unknown_department() -> Response {
 enum Failure {
     Maintenance(Option<MaintenanceWindow>),
     Error,
+    Refused,
 }
 
 /// `POST /departments/{dept}/applications`
 pub async fn receive(
     State(state): State<AppState>,
     Path(dept): Path<String>,
+    uri: Uri,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
     if Catalog::embedded().department(&dept).is_none() {
         return unknown_department();
     }
-    if let Err(refused) = wire::verify(&state.config.department_key, &headers, &body) {
+    let key = state.config.department_key(&dept);
+    if let Err(refused) = wire::verify(key, &dept, &Method::POST, &uri, &headers, &body) {
         return refused.into_response();
     }
     let Ok(submission) = serde_json::from_slice::<DepartmentSubmission>(&body) else {
@@ -227,7 +237,7 @@ pub async fn receive(
             serde_json::json!({"error": "malformed submission"}),
         );
     };
-    let (latency, fail, first_time, scenario, resume, new_revision) = {
+    let (latency, fail, first_time, scenario, resume, new_revision, lose_answer) = {
         let mut inner = state.inner.lock().expect("sandbox state");
         let random_failure = {
             let rate = inner
@@ -247,6 +257,8 @@ pub async fn receive(
             .cloned();
         let fail = if s.maintenance || window.is_some() {
             Some(Failure::Maintenance(window))
+        } else if s.refuse {
+            Some(Failure::Refused)
         } else if s.down || random_failure {
             Some(Failure::Error)
         } else if d.scenario.fail_next > 0 {
@@ -257,6 +269,10 @@ pub async fn receive(
         };
         let mut first_time = false;
         let mut new_revision = false;
+        let lose_answer = fail.is_none() && d.scenario.lose_answers > 0;
+        if lose_answer {
+            d.scenario.lose_answers -= 1;
+        }
         let mut resume = Vec::new();
         if fail.is_none() {
             let entry = d
@@ -294,7 +310,15 @@ pub async fn receive(
                 entry.field_keys = submission.fields.keys().cloned().collect();
             }
         }
-        (s.latency_ms, fail, first_time, s, resume, new_revision)
+        (
+            s.latency_ms,
+            fail,
+            first_time,
+            s,
+            resume,
+            new_revision,
+            lose_answer,
+        )
     };
     if latency > 0 {
         tokio::time::sleep(Duration::from_millis(latency)).await;
@@ -320,6 +344,12 @@ pub async fn receive(
         }
         Some(Failure::Error) => {
             return wire::error(StatusCode::INTERNAL_SERVER_ERROR, "internal error")
+        }
+        Some(Failure::Refused) => {
+            return wire::error(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "申请格式不被本部门系统接受 / not accepted by this department's system",
+            )
         }
         None => {}
     }
@@ -389,6 +419,12 @@ pub async fn receive(
             scenario.step_ms,
             verdict,
         ));
+    }
+    if lose_answer {
+        return wire::error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal error (answer lost)",
+        );
     }
     // A re-delivery of a known external id is acknowledged, not duplicated.
     reply(
@@ -537,14 +573,18 @@ async fn fetch_pages(
         };
         for a in attachments {
             let url = format!("{}{}", state.config.edge_url, a.path);
-            let key = state.config.department_key.clone();
-            let path = a.path.clone();
+            let signed = wire::sign(
+                state.config.department_key(&dept),
+                &dept,
+                "GET",
+                &a.path,
+                b"",
+            );
             let (status, bytes) = tokio::task::spawn_blocking(move || {
-                let ts = chrono::Utc::now().timestamp();
-                let sig = signature::sign(key.as_bytes(), ts, path.as_bytes());
+                let [(h1, v1), (h2, v2)] = signed;
                 match ureq::get(&url)
-                    .header(TIMESTAMP_HEADER, &ts.to_string())
-                    .header(SIGNATURE_HEADER, &sig)
+                    .header(&h1, &v1)
+                    .header(&h2, &v2)
                     .config()
                     .http_status_as_error(false)
                     .build()
@@ -594,10 +634,12 @@ async fn fetch_pages(
 pub async fn supplement(
     State(state): State<AppState>,
     Path((dept, external_id)): Path<(String, String)>,
+    uri: Uri,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    if let Err(refused) = wire::verify(&state.config.department_key, &headers, &body) {
+    let key = state.config.department_key(&dept);
+    if let Err(refused) = wire::verify(key, &dept, &Method::POST, &uri, &headers, &body) {
         return refused.into_response();
     }
     let s: DepartmentSupplement = match wire::parse(&body) {
@@ -656,18 +698,24 @@ pub async fn supplement(
 
 /// POST a signed update to the edge, retrying a few times like a real platform.
 pub async fn send_update(state: &AppState, dept: &str, update: &DepartmentUpdate) -> bool {
-    let url = format!("{}/api/webhooks/departments/{dept}", state.config.edge_url);
+    let path = format!("/api/webhooks/departments/{dept}");
+    let url = format!("{}{path}", state.config.edge_url);
     let body = serde_json::to_vec(update).expect("serialisable update");
-    let key = state.config.department_key.clone();
     for attempt in 0..5u64 {
-        let (url, body, key) = (url.clone(), body.clone(), key.clone());
+        let signed = wire::sign(
+            state.config.department_key(dept),
+            dept,
+            "POST",
+            &path,
+            &body,
+        );
+        let (url, body) = (url.clone(), body.clone());
         let ok = tokio::task::spawn_blocking(move || {
-            let ts = chrono::Utc::now().timestamp();
-            let sig = signature::sign(key.as_bytes(), ts, &body);
+            let [(h1, v1), (h2, v2)] = signed;
             ureq::post(&url)
                 .header("content-type", "application/json")
-                .header(TIMESTAMP_HEADER, &ts.to_string())
-                .header(SIGNATURE_HEADER, &sig)
+                .header(&h1, &v1)
+                .header(&h2, &v2)
                 .send(&body[..])
                 .is_ok()
         })
@@ -691,24 +739,50 @@ pub async fn send_update(state: &AppState, dept: &str, update: &DepartmentUpdate
 pub async fn withdraw(
     State(state): State<AppState>,
     Path((dept, external_id)): Path<(String, String)>,
+    uri: Uri,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    if let Err(refused) = wire::verify(&state.config.department_key, &headers, &body) {
+    let key = state.config.department_key(&dept);
+    if let Err(refused) = wire::verify(key, &dept, &Method::POST, &uri, &headers, &body) {
         return refused.into_response();
     }
     let mut inner = state.inner.lock().expect("sandbox state");
-    let Some(r) = inner
-        .departments
-        .get_mut(&dept)
-        .and_then(|d| d.received.get_mut(&external_id))
-    else {
-        // Never received: nothing to withdraw at the department.
-        return reply(
-            StatusCode::OK,
-            serde_json::json!({"withdrawn": true, "known": false}),
-        );
+    let random_failure = {
+        let rate = inner
+            .departments
+            .get(&dept)
+            .map_or(0.0, |d| d.scenario.error_rate);
+        inner.rng.chance(rate)
     };
+    let Some(d) = inner.departments.get_mut(&dept) else {
+        return unknown_department();
+    };
+    if d.scenario.down || d.scenario.maintenance || random_failure {
+        return wire::error(StatusCode::INTERNAL_SERVER_ERROR, "internal error");
+    }
+    let r = d
+        .received
+        .entry(external_id.clone())
+        .or_insert_with(|| Received {
+            // Never received: remembered as withdrawn, so a relay that was
+            // already on its way is taken as closed, not as a new case.
+            external_id: external_id.clone(),
+            item_id: String::new(),
+            applicant_name: String::new(),
+            deliveries: 0,
+            sent: Vec::new(),
+            updates: Vec::new(),
+            withdrawn: true,
+            revision: 0,
+            after_correction: Vec::new(),
+            materials: Vec::new(),
+            field_keys: Vec::new(),
+            fetched: Vec::new(),
+            supplements: Vec::new(),
+            agent_name: None,
+            mandate_pages: 0,
+        });
     // What the department decided, not what reached the edge: without
     // webhooks an accepted item is just as accepted.
     if r.updates
@@ -717,10 +791,11 @@ pub async fn withdraw(
     {
         return wire::error(StatusCode::CONFLICT, "already accepted");
     }
+    let known = r.deliveries > 0;
     r.withdrawn = true;
     reply(
         StatusCode::OK,
-        serde_json::json!({"withdrawn": true, "known": true}),
+        serde_json::json!({"withdrawn": true, "known": known}),
     )
 }
 
@@ -732,11 +807,12 @@ pub async fn maintenance(
     headers: HeaderMap,
     uri: Uri,
 ) -> Response {
-    if let Err(refused) = wire::verify_get(&state.config.department_key, &headers, &uri) {
-        return refused.into_response();
-    }
     if Catalog::embedded().department(&dept).is_none() {
         return unknown_department();
+    }
+    let key = state.config.department_key(&dept);
+    if let Err(refused) = wire::verify(key, &dept, &Method::GET, &uri, &headers, b"") {
+        return refused.into_response();
     }
     let inner = state.inner.lock().expect("sandbox state");
     let windows = inner
@@ -756,11 +832,12 @@ pub async fn updates(
     headers: HeaderMap,
     uri: Uri,
 ) -> Response {
-    if let Err(refused) = wire::verify_get(&state.config.department_key, &headers, &uri) {
-        return refused.into_response();
-    }
     if Catalog::embedded().department(&dept).is_none() {
         return unknown_department();
+    }
+    let key = state.config.department_key(&dept);
+    if let Err(refused) = wire::verify(key, &dept, &Method::GET, &uri, &headers, b"") {
+        return refused.into_response();
     }
     let inner = state.inner.lock().expect("sandbox state");
     match inner

@@ -5,7 +5,7 @@
 
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use banshi_core::platform::{Certificate, CertificateList};
@@ -493,7 +493,15 @@ pub async fn certificates(
     headers: HeaderMap,
     uri: Uri,
 ) -> Response {
-    if let Err(refused) = wire::verify_get(&state.config.ecert_key, &headers, &uri) {
+    let key = &state.config.ecert_key;
+    if let Err(refused) = wire::verify(
+        key,
+        banshi_core::platform::ECERTS,
+        &Method::GET,
+        &uri,
+        &headers,
+        b"",
+    ) {
         return refused.into_response();
     }
     let Some(resident) = residents::find(&sub) else {

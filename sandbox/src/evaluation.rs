@@ -4,7 +4,7 @@
 
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use banshi_core::platform::{RatingReceipt, RatingRecord};
@@ -18,6 +18,9 @@ use crate::{wire, AppState};
 pub struct EvaluationScenario {
     /// Answer every rating with 503.
     pub down: bool,
+    /// Refuse (422) any rating whose comment contains this: the platform's
+    /// own content rules, a refusal no retry changes.
+    pub refuse_comments_with: Option<String>,
 }
 
 #[derive(Debug, Default)]
@@ -46,6 +49,13 @@ impl Platform {
         if self.scenario.down {
             return Err(RatingError::Down);
         }
+        if let Some(word) = &self.scenario.refuse_comments_with {
+            if !word.is_empty() && record.comment.contains(word.as_str()) {
+                return Err(RatingError::Invalid(
+                    "the comment breaks the platform's rules",
+                ));
+            }
+        }
         if !self.ratings.iter().any(|r| r.rating_id == record.rating_id) {
             self.ratings.push(record.clone());
         }
@@ -57,8 +67,20 @@ impl Platform {
 }
 
 /// `POST /evaluation/ratings`, signed with the evaluation key.
-pub async fn rate(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
-    if let Err(refused) = wire::verify(&state.config.evaluation_key, &headers, &body) {
+pub async fn rate(
+    State(state): State<AppState>,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if let Err(refused) = wire::verify(
+        &state.config.evaluation_key,
+        banshi_core::platform::EVALUATION,
+        &Method::POST,
+        &uri,
+        &headers,
+        &body,
+    ) {
         return refused.into_response();
     }
     let record: RatingRecord = match wire::parse(&body) {

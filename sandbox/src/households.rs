@@ -4,7 +4,7 @@
 //! from `inverse`, so the two views of a pair cannot disagree.
 
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use banshi_core::platform::{Household, HouseholdMember, Relation};
@@ -200,7 +200,15 @@ pub async fn household(
     headers: HeaderMap,
     uri: Uri,
 ) -> Response {
-    if let Err(refused) = wire::verify_get(&state.config.client_secret, &headers, &uri) {
+    let key = &state.config.client_secret;
+    if let Err(refused) = wire::verify(
+        key,
+        banshi_core::platform::IDP,
+        &Method::GET,
+        &uri,
+        &headers,
+        b"",
+    ) {
         return refused.into_response();
     }
     match household_of(&sub) {

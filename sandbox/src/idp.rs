@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
 use axum::extract::{Form, Query, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, HeaderMap, Method, StatusCode, Uri};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Json;
 use banshi_core::api::{TokenResponse, UserInfo};
@@ -202,8 +202,34 @@ pub struct TokenParams {
     code_verifier: Option<String>,
 }
 
+/// How the identity provider behaves; `PUT /_sandbox/idp/scenario`.
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct IdpScenario {
+    /// Delay before the token endpoint answers (a slow identity provider).
+    pub token_latency_ms: u64,
+}
+
+/// `PUT /_sandbox/idp/scenario`
+pub async fn set_scenario(
+    State(state): State<AppState>,
+    axum::Json(s): axum::Json<IdpScenario>,
+) -> StatusCode {
+    state.inner.lock().expect("sandbox state").idp = s;
+    StatusCode::NO_CONTENT
+}
+
 /// `POST /oauth/token`: exchange a code (once) for an access token.
 pub async fn token(State(state): State<AppState>, Form(p): Form<TokenParams>) -> Response {
+    let latency = state
+        .inner
+        .lock()
+        .expect("sandbox state")
+        .idp
+        .token_latency_ms;
+    if latency > 0 {
+        tokio::time::sleep(std::time::Duration::from_millis(latency)).await;
+    }
     if p.grant_type.as_deref() != Some("authorization_code") {
         return oauth_error(
             StatusCode::BAD_REQUEST,
@@ -283,10 +309,18 @@ pub async fn userinfo(State(state): State<AppState>, headers: HeaderMap) -> Resp
 /// when someone asks to act for a person who may never have signed in.
 pub async fn verify_identity(
     State(state): State<AppState>,
+    uri: Uri,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    if let Err(refused) = wire::verify(&state.config.client_secret, &headers, &body) {
+    if let Err(refused) = wire::verify(
+        &state.config.client_secret,
+        banshi_core::platform::IDP,
+        &Method::POST,
+        &uri,
+        &headers,
+        &body,
+    ) {
         return refused.into_response();
     }
     let q: IdentityQuery = match wire::parse(&body) {

@@ -7,19 +7,20 @@
 //!   with the IdP client secret;
 //! - every department in the catalog (`departments`): relays, withdrawals,
 //!   announced maintenance and status polling, webhooks back to the edge;
-//!   department key;
+//!   each department's own key;
 //! - SMS gateway (`sms`): `POST /sms/messages`; SMS key;
 //! - 好差评 evaluation platform (`evaluation`): `POST /evaluation/ratings`;
 //!   evaluation key;
 //! - e-certificate platform (`ecerts`): `GET /ecerts/{sub}/certificates`;
 //!   e-certificate key.
 //!
-//! A POST is signed over its body, a GET over its path and query. Tests set
+//! Every call is signed over method, path and query, party, time and body. Tests set
 //! faults and read what each platform received under `/_sandbox/*`.
 //!
 //! Usage: banshi-sandbox [--port 8788] [--edge-url http://127.0.0.1:8787] [--seed 1]
-//!        [--step-ms 1500]; secrets from BANSHI_DEPARTMENT_KEY, BANSHI_IDP_CLIENT_SECRET,
-//!        BANSHI_SMS_KEY, BANSHI_EVALUATION_KEY, BANSHI_ECERT_KEY.
+//!        [--step-ms 1500]; secrets from BANSHI_DEPARTMENT_KEYS (JSON: department
+//!        id → key), BANSHI_IDP_CLIENT_SECRET, BANSHI_SMS_KEY, BANSHI_EVALUATION_KEY,
+//!        BANSHI_ECERT_KEY.
 
 mod control;
 mod departments;
@@ -44,7 +45,8 @@ pub struct Config {
     pub edge_url: String,
     pub client_id: String,
     pub client_secret: String,
-    pub department_key: String,
+    /// Each department's own key, by department id.
+    pub department_keys: HashMap<String, String>,
     pub sms_key: String,
     pub evaluation_key: String,
     pub ecert_key: String,
@@ -52,17 +54,46 @@ pub struct Config {
     pub step_ms: u64,
 }
 
+/// The key a department has when none is given (`cargo xtask` gives each).
+pub fn default_department_key(department: &str) -> String {
+    format!("sandbox-department-key-{department}")
+}
+
 impl Config {
+    /// `department`'s own key (unknown departments get none that verifies).
+    pub fn department_key(&self, department: &str) -> &str {
+        self.department_keys
+            .get(department)
+            .map(String::as_str)
+            .unwrap_or("\u{0}no-such-department")
+    }
+
     /// Defaults for every secret, so the sandbox runs with no setup; each
     /// can be overridden to match the edge's configuration.
     fn from_env(edge_url: String, step_ms: u64) -> Self {
         let env =
             |name: &str, default: &str| std::env::var(name).unwrap_or_else(|_| default.to_owned());
+        // `BANSHI_DEPARTMENT_KEYS`: a JSON object, department id → key.
+        let given: HashMap<String, String> = std::env::var("BANSHI_DEPARTMENT_KEYS")
+            .ok()
+            .map(|j| serde_json::from_str(&j).expect("BANSHI_DEPARTMENT_KEYS is a JSON object"))
+            .unwrap_or_default();
+        let department_keys = banshi_core::Catalog::embedded()
+            .departments()
+            .iter()
+            .map(|d| {
+                let key = given
+                    .get(&d.id)
+                    .cloned()
+                    .unwrap_or_else(|| default_department_key(&d.id));
+                (d.id.clone(), key)
+            })
+            .collect();
         Config {
             edge_url,
             client_id: "banshi".into(),
             client_secret: env("BANSHI_IDP_CLIENT_SECRET", "sandbox-client-secret"),
-            department_key: env("BANSHI_DEPARTMENT_KEY", "sandbox-department-key"),
+            department_keys,
             sms_key: env("BANSHI_SMS_KEY", "sandbox-sms-key"),
             evaluation_key: env("BANSHI_EVALUATION_KEY", "sandbox-evaluation-key"),
             ecert_key: env("BANSHI_ECERT_KEY", "sandbox-ecert-key"),
@@ -75,6 +106,7 @@ impl Config {
 pub struct Inner {
     pub rng: rng::Rng,
     pub grants: HashMap<String, idp::Grant>,
+    pub idp: idp::IdpScenario,
     pub tokens: HashMap<String, String>,
     pub departments: HashMap<String, departments::Department>,
     pub sms: sms::Gateway,
@@ -144,6 +176,7 @@ pub fn app(state: AppState) -> Router {
             get(control::received),
         )
         .route("/_sandbox/sms/scenario", put(sms::set_scenario))
+        .route("/_sandbox/idp/scenario", put(idp::set_scenario))
         .route("/_sandbox/sms/messages", get(sms::messages))
         .route(
             "/_sandbox/evaluation/scenario",

@@ -5,7 +5,7 @@
 use axum::body::Bytes;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use banshi_core::platform::{SmsReceipt, SmsRequest, SmsStatus};
@@ -108,8 +108,20 @@ impl Gateway {
 }
 
 /// `POST /sms/messages`, signed with the SMS key.
-pub async fn send(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
-    if let Err(refused) = wire::verify(&state.config.sms_key, &headers, &body) {
+pub async fn send(
+    State(state): State<AppState>,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if let Err(refused) = wire::verify(
+        &state.config.sms_key,
+        banshi_core::platform::SMS,
+        &Method::POST,
+        &uri,
+        &headers,
+        &body,
+    ) {
         return refused.into_response();
     }
     let req: SmsRequest = match wire::parse(&body) {

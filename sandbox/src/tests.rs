@@ -4,7 +4,6 @@
 
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode};
-use banshi_core::signature::{self, SIGNATURE_HEADER, TIMESTAMP_HEADER};
 use serde_json::{json, Value};
 use tower::ServiceExt;
 
@@ -17,7 +16,11 @@ fn state() -> AppState {
             edge_url: "http://127.0.0.1:9".into(),
             client_id: "banshi".into(),
             client_secret: "idp-secret".into(),
-            department_key: "dept-key".into(),
+            department_keys: banshi_core::Catalog::embedded()
+                .departments()
+                .iter()
+                .map(|d| (d.id.clone(), "dept-key".to_owned()))
+                .collect(),
             sms_key: "sms-key".into(),
             evaluation_key: "eval-key".into(),
             ecert_key: "ecert-key".into(),
@@ -25,6 +28,19 @@ fn state() -> AppState {
         },
         1,
     )
+}
+
+/// Who a request to `uri` is signed as: the department in its path, or the platform.
+fn party_of(uri: &str) -> &str {
+    let mut parts = uri.trim_start_matches('/').split('/');
+    match parts.next() {
+        Some("departments") => parts.next().unwrap_or(""),
+        Some("sms") => banshi_core::platform::SMS,
+        Some("evaluation") => banshi_core::platform::EVALUATION,
+        Some("ecerts") => banshi_core::platform::ECERTS,
+        Some("households") => banshi_core::platform::IDP,
+        _ => "",
+    }
 }
 
 async fn call(
@@ -40,17 +56,9 @@ async fn call(
         .uri(uri)
         .header("content-type", "application/json");
     if let Some(key) = key {
-        // A GET signs its path and query; anything else its body.
-        let payload = if method == Method::GET {
-            uri.as_bytes()
-        } else {
-            &bytes[..]
-        };
-        let ts = chrono::Utc::now().timestamp();
-        req = req.header(TIMESTAMP_HEADER, ts.to_string()).header(
-            SIGNATURE_HEADER,
-            signature::sign(key.as_bytes(), ts, payload),
-        );
+        for (name, value) in crate::wire::sign(key, party_of(uri), method.as_str(), uri, &bytes) {
+            req = req.header(name, value);
+        }
     }
     let res = app(state.clone())
         .oneshot(req.body(Body::from(bytes)).unwrap())
@@ -411,13 +419,11 @@ async fn certificates_are_released_for_a_named_purpose_only() {
     assert_eq!(st, StatusCode::NOT_FOUND);
 
     // A signature for one purpose does not open another.
-    let ts = chrono::Utc::now().timestamp();
-    let sig = signature::sign(b"ecert-key", ts, uri.as_bytes());
-    let req = Request::get("/ecerts/r-zhang-wei/certificates?purpose=retirement")
-        .header(TIMESTAMP_HEADER, ts.to_string())
-        .header(SIGNATURE_HEADER, sig)
-        .body(Body::empty())
-        .unwrap();
+    let mut req = Request::get("/ecerts/r-zhang-wei/certificates?purpose=retirement");
+    for (name, value) in crate::wire::sign("ecert-key", "ecerts", "GET", uri, b"") {
+        req = req.header(name, value);
+    }
+    let req = req.body(Body::empty()).unwrap();
     let res = app(s.clone()).oneshot(req).await.unwrap();
     assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
 

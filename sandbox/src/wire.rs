@@ -1,12 +1,11 @@
 //! What every platform endpoint shares on the wire: the signature check
-//! (a POST signs its body, a GET its path and query) and JSON error bodies,
-//! so each handler states its key once and cannot forget a case.
+//! (method, path and query, party, timestamp and body) and JSON error
+//! bodies, so each handler states its key once and cannot forget a case.
 
-use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use banshi_core::platform::signed_get_payload;
-use banshi_core::signature::{self, SIGNATURE_HEADER, TIMESTAMP_HEADER};
+use banshi_core::signature::{self, Signed, SIGNATURE_HEADER, TIMESTAMP_HEADER};
 use serde::de::DeserializeOwned;
 
 /// `{"error": message}` with `status`: the one error shape of the sandbox.
@@ -24,30 +23,57 @@ impl IntoResponse for Refused {
     }
 }
 
-/// Verify a request signed with `key` over `payload`; the error is the 401
-/// to answer with, naming what was wrong (missing, stale, mismatch).
-pub fn verify(key: &str, headers: &HeaderMap, payload: &[u8]) -> Result<(), Refused> {
+/// Verify a request from `party` (a department id, `sms`, …) signed with
+/// `key` over its method, path and query, party, timestamp and body; the
+/// error is the 401 to answer with, naming what was wrong.
+pub fn verify(
+    key: &str,
+    party: &str,
+    method: &Method,
+    uri: &Uri,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<(), Refused> {
     let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
     signature::verify(
         key.as_bytes(),
         header(TIMESTAMP_HEADER),
         header(SIGNATURE_HEADER),
-        payload,
+        &Signed {
+            method: method.as_str(),
+            path: uri.path_and_query().map_or(uri.path(), |pq| pq.as_str()),
+            party,
+            body,
+        },
         chrono::Utc::now().timestamp(),
     )
     .map(|_| ())
     .map_err(|e| Refused(StatusCode::UNAUTHORIZED, e.to_string()))
 }
 
-/// What a GET to `uri` signs: its path and query exactly as received, so a
-/// signature for one resource (or one purpose) does not open another.
-pub fn get_payload(uri: &Uri) -> &[u8] {
-    signed_get_payload(uri.path_and_query().map_or(uri.path(), |pq| pq.as_str()))
-}
-
-/// Verify a signed GET with `key`.
-pub fn verify_get(key: &str, headers: &HeaderMap, uri: &Uri) -> Result<(), Refused> {
-    verify(key, headers, get_payload(uri))
+/// The timestamp and signature headers for a call the sandbox makes.
+pub fn sign(
+    key: &str,
+    party: &str,
+    method: &str,
+    path: &str,
+    body: &[u8],
+) -> [(String, String); 2] {
+    let ts = chrono::Utc::now().timestamp();
+    let sig = signature::sign(
+        key.as_bytes(),
+        ts,
+        &Signed {
+            method,
+            path,
+            party,
+            body,
+        },
+    );
+    [
+        (TIMESTAMP_HEADER.to_owned(), ts.to_string()),
+        (SIGNATURE_HEADER.to_owned(), sig),
+    ]
 }
 
 /// Parse a JSON body; axum's own rejection is plain text, and every sandbox
@@ -62,40 +88,49 @@ mod tests {
     use super::*;
     use axum::http::HeaderValue;
 
-    fn signed(key: &str, payload: &[u8]) -> HeaderMap {
-        let ts = chrono::Utc::now().timestamp();
+    fn signed(key: &str, party: &str, method: &str, uri: &str, body: &[u8]) -> HeaderMap {
         let mut h = HeaderMap::new();
-        h.insert(TIMESTAMP_HEADER, HeaderValue::from(ts));
-        h.insert(
-            SIGNATURE_HEADER,
-            HeaderValue::from_str(&signature::sign(key.as_bytes(), ts, payload)).unwrap(),
-        );
+        for (k, v) in sign(key, party, method, uri, body) {
+            h.insert(
+                axum::http::HeaderName::from_bytes(k.as_bytes()).unwrap(),
+                HeaderValue::from_str(&v).unwrap(),
+            );
+        }
         h
     }
 
     #[test]
-    fn a_get_signature_covers_its_path_and_query_only() {
+    fn a_signature_covers_method_path_query_party_and_body() {
         let uri: Uri = "/ecerts/r-zhang-wei/certificates?purpose=newborn"
             .parse()
             .unwrap();
-        let headers = signed("k", get_payload(&uri));
-        assert!(verify_get("k", &headers, &uri).is_ok());
+        let headers = signed(
+            "k",
+            "ecerts",
+            "GET",
+            uri.path_and_query().unwrap().as_str(),
+            b"",
+        );
+        assert!(verify("k", "ecerts", &Method::GET, &uri, &headers, b"").is_ok());
         for other in [
             "/ecerts/r-li-na/certificates?purpose=newborn",
             "/ecerts/r-zhang-wei/certificates?purpose=retirement",
             "/ecerts/r-zhang-wei/certificates",
         ] {
             let other: Uri = other.parse().unwrap();
-            let refused = verify_get("k", &headers, &other).unwrap_err();
+            let refused = verify("k", "ecerts", &Method::GET, &other, &headers, b"").unwrap_err();
             assert_eq!(refused.0, StatusCode::UNAUTHORIZED, "{other}");
         }
-        assert!(verify_get("another-key", &headers, &uri).is_err());
+        assert!(verify("k", "ecerts", &Method::POST, &uri, &headers, b"").is_err());
+        assert!(verify("k", "sms", &Method::GET, &uri, &headers, b"").is_err());
+        assert!(verify("k", "ecerts", &Method::GET, &uri, &headers, b"x").is_err());
+        assert!(verify("another-key", "ecerts", &Method::GET, &uri, &headers, b"").is_err());
     }
 
     #[test]
     fn missing_headers_are_a_401_not_a_panic() {
         let uri: Uri = "/households/r-zhang-wei".parse().unwrap();
-        let refused = verify_get("k", &HeaderMap::new(), &uri).unwrap_err();
+        let refused = verify("k", "idp", &Method::GET, &uri, &HeaderMap::new(), b"").unwrap_err();
         assert_eq!(refused.0, StatusCode::UNAUTHORIZED);
     }
 }

@@ -116,7 +116,7 @@ test('an application submitted with no network waits in 待发送 and reaches th
 });
 
 test('a submit while the network flaps yields one application and one copy of each photo', async ({ page }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(240_000);
   await page.goto('/');
   await signInHere(page, /陈杰/);
   await expect(page.locator('.signed-in')).toBeVisible();
@@ -155,7 +155,7 @@ test('a submit while the network flaps yields one application and one copy of ea
     await page.context().setOffline(false);
     await page.waitForTimeout(700);
   }
-  await expect(page.getByRole('heading', { level: 1, name: '已提交' })).toBeVisible({ timeout: 90_000 });
+  await expect(page.getByRole('heading', { level: 1, name: '已提交' })).toBeVisible({ timeout: 150_000 });
   await page.unrouteAll({ behavior: 'ignoreErrors' });
   expect(submits).toBeGreaterThanOrEqual(4);
   expect(uploads).toBeGreaterThanOrEqual(4);

@@ -10,7 +10,11 @@ const IMMUTABLE = 'public, max-age=31536000, immutable';
 async function linkedAssets(request: import('@playwright/test').APIRequestContext): Promise<string[]> {
   const html = await (await request.get('/')).text();
   const urls = [...html.matchAll(/(?:src|href)="(\/[^"]+)"/g)].map((m) => m[1]);
-  return [...new Set(urls)];
+  // The app's script and wasm are named in the loader's JSON note, not linked.
+  const note = /<script type="application\/json" id="banshi-assets">([^<]*)<\/script>/.exec(html);
+  if (note) urls.push(...(Object.values(JSON.parse(note[1])) as string[]));
+  // The sign-in link is an API redirect, not a file.
+  return [...new Set(urls)].filter((u) => !u.startsWith('/api/'));
 }
 
 const hashed = (path: string) => /-[0-9a-f]{16}(_bg)?\.(js|wasm|css)$/.test(path);
@@ -57,4 +61,18 @@ test('the catalog API keeps its ETag: an unchanged catalog costs a 304', async (
     const again = await request.get(path, { headers: { 'If-None-Match': etag } });
     expect(again.status(), path).toBe(304);
   }
+});
+
+test('the service worker script is revalidated against its own content, so a new version is never a 304', async ({ request }) => {
+  const r = await request.get('/sw.js');
+  expect(r.status()).toBe(200);
+  expect(r.headers()['cache-control'] ?? '').not.toContain('immutable');
+  const etag = r.headers()['etag'];
+  const { createHash } = await import('node:crypto');
+  expect(etag).toBe(`"${createHash('sha256').update(await r.body()).digest('base64')}"`);
+  expect((await request.get('/sw.js', { headers: { 'If-None-Match': etag } })).status()).toBe(304);
+  // A validator of another content (an older build's) gets the script.
+  const stale = await request.get('/sw.js', { headers: { 'If-None-Match': '"an-older-build"' } });
+  expect(stale.status()).toBe(200);
+  expect((await stale.body()).length).toBeGreaterThan(1000);
 });

@@ -3,12 +3,33 @@
 // department webhooks, poll until something is true.
 import { APIRequestContext, expect, request } from '@playwright/test';
 import { createHmac, randomUUID } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { resolve } from 'node:path';
 
 export const BASE = process.env.BANSHI_URL ?? 'http://127.0.0.1:8787';
 export const SANDBOX = process.env.SANDBOX_URL ?? 'http://127.0.0.1:8788';
-export const DEPARTMENT_KEY = process.env.DEPARTMENT_KEY ?? 'sandbox-department-key';
+/** Each department's own key (`cargo xtask test` passes them all). */
+const DEPARTMENT_KEYS: Record<string, string> = JSON.parse(process.env.DEPARTMENT_KEYS ?? '{}');
+export function departmentKey(dept: string): string {
+  return DEPARTMENT_KEYS[dept] ?? `sandbox-department-key-${dept}`;
+}
 
 export type Session = { api: APIRequestContext; csrf: string };
+
+/** Sign in through the whole flow asking to come back to `returnTo`; where
+ *  the edge sends the browser afterwards. */
+export async function signInReturningTo(resident: string, returnTo: string): Promise<string> {
+  const api = await request.newContext({ baseURL: BASE });
+  const login = await api.get(`/api/auth/login?return_to=${encodeURIComponent(returnTo)}`, { maxRedirects: 0 });
+  expect(login.status()).toBe(302);
+  const authorize = new URL(login.headers()['location']);
+  const form: Record<string, string> = Object.fromEntries(authorize.searchParams);
+  form.resident = resident;
+  const chosen = await api.post(`${SANDBOX}/oauth/authorize`, { form, maxRedirects: 0 });
+  const done = await api.get(chosen.headers()['location'], { maxRedirects: 0 });
+  expect(done.status()).toBe(302);
+  return done.headers()['location'];
+}
 
 /** A fresh cookie jar signed in as a seeded resident (`r-zhang-wei`, `r-chen-jie`, …). */
 export async function signIn(resident: string): Promise<Session> {
@@ -94,14 +115,22 @@ export async function submit(s: Session, body: any, idempotencyKey = key(), head
   return post(body);
 }
 
-export function sign(body: string, ts = Math.floor(Date.now() / 1000)) {
-  const sig = createHmac('sha256', DEPARTMENT_KEY).update(`${ts}.${body}`).digest('hex');
-  return { 'content-type': 'application/json', 'x-banshi-timestamp': String(ts), 'x-banshi-signature': sig };
+/** The signature headers of a platform call, as core::signature makes them:
+ *  HMAC-SHA256 over version, method, path and query, party, timestamp, body. */
+export function signFor(key: string, party: string, method: string, path: string, body = '', ts = Math.floor(Date.now() / 1000)) {
+  const sig = createHmac('sha256', key).update(`banshi-v2\n${method}\n${path}\n${party}\n${ts}\n${body}`).digest('hex');
+  return { 'x-banshi-timestamp': String(ts), 'x-banshi-signature': sig };
+}
+
+/** A department's webhook call, signed with that department's key. */
+export function sign(dept: string, path: string, body: string, ts?: number) {
+  return { 'content-type': 'application/json', ...signFor(departmentKey(dept), dept, 'POST', path, body, ts) };
 }
 
 export async function webhook(api: APIRequestContext, dept: string, update: object, ts?: number) {
   const body = JSON.stringify(update);
-  return api.post(`${BASE}/api/webhooks/departments/${dept}`, { data: body, headers: sign(body, ts) });
+  const path = `/api/webhooks/departments/${dept}`;
+  return api.post(`${BASE}${path}`, { data: body, headers: sign(dept, path, body, ts) });
 }
 
 export async function scenario(api: APIRequestContext, dept: string, s: object) {
@@ -118,6 +147,14 @@ export async function resetScenarios(api?: APIRequestContext) {
   await scenario(ctx, 'housing-fund', { no_webhook: true, step_ms: 300 });
 }
 
+/** The operator's view of every outbox (`GET /api/ops/outbox`). */
+export async function outbox() {
+  const ctx = await request.newContext();
+  const r = await ctx.get(`${BASE}/api/ops/outbox`, { headers: { authorization: 'Bearer local-cron-token' } });
+  expect(r.status(), await r.text()).toBe(200);
+  return r.json();
+}
+
 /** Run the edge's cron once, as if it fired at `at` (ms since the epoch). */
 export async function cron(at = Date.now()) {
   const ctx = await request.newContext();
@@ -125,10 +162,9 @@ export async function cron(at = Date.now()) {
   expect(r.status(), await r.text()).toBe(200);
 }
 
-/** Sign a GET the way platforms do: over the path and query. */
-export function signGet(pathAndQuery: string, key: string, ts = Math.floor(Date.now() / 1000)) {
-  const sig = createHmac('sha256', key).update(`${ts}.${pathAndQuery}`).digest('hex');
-  return { 'x-banshi-timestamp': String(ts), 'x-banshi-signature': sig };
+/** A department's signed GET of `pathAndQuery`. */
+export function signGet(pathAndQuery: string, dept: string, ts?: number) {
+  return signFor(departmentKey(dept), dept, 'GET', pathAndQuery, '', ts);
 }
 
 export async function eventually<T>(what: string, f: () => Promise<T | undefined>, ms = 20_000): Promise<T> {
@@ -139,4 +175,25 @@ export async function eventually<T>(what: string, f: () => Promise<T | undefined
     if (Date.now() > until) throw new Error(`timed out waiting for: ${what}`);
     await new Promise((r) => setTimeout(r, 250));
   }
+}
+
+/** Run SQL on the edge's local D1 directly (the state `cargo xtask test`
+ *  persists), for stored state no API call can make: an application written
+ *  under an older catalog. Returns the rows of the last statement. */
+export function d1(sql: string): any[] {
+  const persist = process.env.BANSHI_PERSIST;
+  if (!persist) throw new Error('BANSHI_PERSIST is not set (run through cargo xtask test)');
+  const root = resolve(__dirname, '../..');
+  const out = execFileSync(
+    resolve(root, 'node_modules/.bin/wrangler'),
+    ['d1', 'execute', 'DB', '--local', '--persist-to', persist, '--json', '--command', sql],
+    { cwd: resolve(root, 'edge'), env: { ...process.env, CI: 'true', SKIP_WORKER_BUILD: '1' }, encoding: 'utf8' },
+  );
+  const results = JSON.parse(out);
+  return results.at(-1)?.results ?? [];
+}
+
+/** A SQL string literal. */
+export function sql(s: string) {
+  return `'${s.replaceAll("'", "''")}'`;
 }

@@ -6,7 +6,7 @@
 import { expect, request, test } from '@playwright/test';
 import { createHash } from 'node:crypto';
 import {
-  BASE, DEPARTMENT_KEY, JPEG, SANDBOX, SSC, eventually, photos, scenario, signIn, signGet, submit, upload, resetScenarios,
+  BASE, JPEG, SANDBOX, SSC, eventually, photos, scenario, signIn, signGet, submit, upload, resetScenarios,
   type Session,
 } from './helpers';
 
@@ -118,20 +118,20 @@ test('a department can fetch only the pages relayed to it, signed with its key o
   const page = r.materials.find((m: any) => m.kind === 'upload').attachments[0];
   const api = await request.newContext();
   const get = (path: string, headers: Record<string, string> = {}) => api.get(`${BASE}${path}`, { headers });
-  const ok = await get(page.path, signGet(page.path, DEPARTMENT_KEY));
+  const ok = await get(page.path, signGet(page.path, 'hrss'));
   expect(ok.status()).toBe(200);
   expect(ok.headers()['content-type']).toBe('image/jpeg');
   expect(Buffer.from(await ok.body()).equals(JPEG)).toBe(true);
   // Unsigned, or signed for another path: refused.
   expect((await get(page.path)).status()).toBe(401);
-  expect((await get(page.path, signGet('/api/departments/hrss/attachments/Fother', DEPARTMENT_KEY))).status()).toBe(401);
+  expect((await get(page.path, signGet('/api/departments/hrss/attachments/Fother', 'hrss'))).status()).toBe(401);
   // Another department never received it: as if it did not exist.
   const police = `/api/departments/police/attachments/${page.id}`;
-  expect((await get(police, signGet(police, DEPARTMENT_KEY))).status()).toBe(404);
+  expect((await get(police, signGet(police, 'police'))).status()).toBe(404);
   // A page of the resident that was never relayed is not the department's either.
   const unsent = await (await upload(s, JPEG, 'unsent.jpg')).json();
   const path = `/api/departments/hrss/attachments/${unsent.id}`;
-  expect((await get(path, signGet(path, DEPARTMENT_KEY))).status()).toBe(404);
+  expect((await get(path, signGet(path, 'hrss'))).status()).toBe(404);
 });
 
 test('a photo resent with the same Idempotency-Key is stored once', async () => {
@@ -247,6 +247,8 @@ test('a correction asking for a new photo is answered with one, and the departme
     const v = await view(s, app.id);
     return v.items[0].status === 'correction_required' ? v.items[0] : undefined;
   });
+  // The point names the material, so the app can lead to it.
+  expect(asked.corrections.map((c: any) => c.target)).toEqual(['material:photo']);
   const entry = asked.timeline.at(-1);
   expect(entry.body.zh).toContain('1. 白底免冠电子照片');
   expect(entry.body.zh).toContain('照片模糊');
@@ -264,6 +266,7 @@ test('a correction asking for a new photo is answered with one, and the departme
   expect(foreign.status()).toBe(422);
   const ok = await s.api.post(url, { data: { materials: { photo: { kind: 'upload', attachments: [sharp.id] } } }, headers });
   expect(ok.status(), await ok.text()).toBe(200);
+  expect((await ok.json()).items[0].corrections).toBeUndefined();
   const r = await eventually('the new revision fetched', async () => {
     const r = await received('hrss', item.id);
     return r?.revision === 1 && r.fetched.some((f: any) => f.attachment_id === sharp.id) ? r : undefined;

@@ -184,8 +184,9 @@ test('texts wait while the SMS gateway is down and go out once, by the cron, whe
   });
   await cron(); // still down: stays pending
   expect((await sandbox.put(`${SANDBOX}/_sandbox/sms/scenario`, { data: { down: false } })).status()).toBe(204);
-  await cron();
-  await cron(); // a second run must not send it again
+  // Retried after its backoff (a minute on is past any first backoff).
+  await cron(Date.now() + 60_000);
+  await cron(Date.now() + 120_000); // a second run must not send it again
   const i = await (await s.api.get('/api/inbox')).json();
   expect(i.messages.find((m: any) => m.seq === pending.seq).sms).toBe('delivered');
   const texts = await (await sandbox.get(`${SANDBOX}/_sandbox/sms/messages?to=13600136000`)).json();
@@ -218,7 +219,7 @@ test('好差评: only a finished event, 1–5 stars, once; relayed to the evalua
   expect(changed.status()).toBe(409);
   expect((await changed.json()).error.code).toBe('already_rated');
   expect((await sandbox.put(`${SANDBOX}/_sandbox/evaluation/scenario`, { data: { down: false } })).status()).toBe(204);
-  await cron();
+  await cron(Date.now() + 60_000); // past the rating's first backoff
   expect((await view(s, app.id)).rating.relayed).toBe(true);
   const ratings = await (await sandbox.get(`${SANDBOX}/_sandbox/evaluation/ratings`)).json();
   const mine = ratings.filter((r: any) => r.application_id === app.id);

@@ -11,6 +11,7 @@ mod bench;
 mod dev;
 mod dist;
 mod env;
+mod prerender;
 mod setup;
 mod stack;
 mod test;

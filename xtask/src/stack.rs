@@ -14,13 +14,55 @@ use crate::env::{self, cmd, exec, step, Result};
 
 /// Secrets the sandbox and the edge share locally. Real deployments set
 /// their own with `wrangler secret put`.
-pub const DEPARTMENT_KEY: &str = "sandbox-department-key";
 pub const CLIENT_SECRET: &str = "sandbox-client-secret";
 pub const SMS_KEY: &str = "sandbox-sms-key";
 pub const EVALUATION_KEY: &str = "sandbox-evaluation-key";
 pub const ECERT_KEY: &str = "sandbox-ecert-key";
 /// Lets `POST /api/ops/cron` run the cron locally (see edge/src/handlers/ops.rs).
 pub const CRON_TOKEN: &str = "local-cron-token";
+
+/// One department's key: the secret its adapter names (`DEPARTMENT_ADAPTERS`
+/// in edge/wrangler.toml) and the value both sides get locally.
+pub struct DepartmentKey {
+    pub department: String,
+    pub secret: String,
+    pub value: String,
+}
+
+/// Every catalog department's own key, named as the edge's adapters name it.
+pub fn department_keys() -> Result<Vec<DepartmentKey>> {
+    use banshi_core::adapter::AdapterConfig;
+    let text = std::fs::read_to_string(env::root().join("edge/wrangler.toml"))
+        .map_err(|e| format!("edge/wrangler.toml: {e}"))?;
+    let wrangler: toml::Value = toml::from_str(&text).map_err(|e| format!("wrangler.toml: {e}"))?;
+    let raw = wrangler["vars"]["DEPARTMENT_ADAPTERS"].clone();
+    let config: AdapterConfig = serde_json::to_value(raw)
+        .and_then(serde_json::from_value)
+        .map_err(|e| format!("DEPARTMENT_ADAPTERS: {e}"))?;
+    banshi_core::Catalog::embedded()
+        .departments()
+        .iter()
+        .map(|d| {
+            let adapter = config
+                .resolve(&d.id, "http://127.0.0.1")
+                .map_err(|e| e.to_string())?;
+            Ok(DepartmentKey {
+                department: d.id.clone(),
+                secret: adapter.key_secret,
+                value: format!("sandbox-department-key-{}", d.id),
+            })
+        })
+        .collect()
+}
+
+/// The keys as the sandbox and the tests read them: `{"hrss": "…", …}`.
+pub fn department_keys_json(keys: &[DepartmentKey]) -> String {
+    let map: serde_json::Map<String, serde_json::Value> = keys
+        .iter()
+        .map(|k| (k.department.clone(), k.value.clone().into()))
+        .collect();
+    serde_json::Value::Object(map).to_string()
+}
 
 pub struct Options {
     pub edge_port: u16,
@@ -125,6 +167,7 @@ impl Stack {
             }
         };
 
+        let keys = department_keys()?;
         let sandbox = cmd(env::target_dir().join("release/banshi-sandbox"))
             .args([
                 "--port",
@@ -133,7 +176,7 @@ impl Stack {
                 &edge_url,
             ])
             .args(["--step-ms", &o.step_ms.to_string()])
-            .env("BANSHI_DEPARTMENT_KEY", DEPARTMENT_KEY)
+            .env("BANSHI_DEPARTMENT_KEYS", department_keys_json(&keys))
             .env("BANSHI_IDP_CLIENT_SECRET", CLIENT_SECRET)
             .env("BANSHI_SMS_KEY", SMS_KEY)
             .env("BANSHI_EVALUATION_KEY", EVALUATION_KEY)
@@ -165,11 +208,15 @@ impl Stack {
             .args(["--var", &format!("PLATFORM_URL:{sandbox_url}")])
             .args(["--var", &format!("IDP_PUBLIC_URL:{sandbox_url}")])
             .args(["--var", &format!("IDP_CLIENT_SECRET:{CLIENT_SECRET}")])
-            .args(["--var", &format!("DEPARTMENT_HMAC_KEY:{DEPARTMENT_KEY}")])
+            .args(
+                keys.iter()
+                    .flat_map(|k| ["--var".to_owned(), format!("{}:{}", k.secret, k.value)]),
+            )
             .args(["--var", &format!("SMS_HMAC_KEY:{SMS_KEY}")])
             .args(["--var", &format!("EVALUATION_HMAC_KEY:{EVALUATION_KEY}")])
             .args(["--var", &format!("ECERT_HMAC_KEY:{ECERT_KEY}")])
             .args(["--var", &format!("CRON_TRIGGER_TOKEN:{CRON_TOKEN}")])
+            .args(["--var", "LOCAL_DEVELOPMENT:1"])
             .env("SKIP_WORKER_BUILD", "1")
             .stdin(Stdio::null())
             .stdout(out(o.quiet))

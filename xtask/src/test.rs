@@ -6,7 +6,9 @@
 //! `-- <args>` passes the rest to Playwright (`-- tests/edge/platforms.spec.ts`).
 
 use crate::env::{self, cmd, exec, step, Result};
-use crate::stack::{apply_migrations, free_port, Options, Stack, DEPARTMENT_KEY};
+use crate::stack::{
+    apply_migrations, department_keys, department_keys_json, free_port, Options, Stack,
+};
 
 pub fn run(args: &[String]) -> Result {
     let e2e_only = args.iter().any(|a| a == "--e2e-only");
@@ -40,11 +42,13 @@ pub fn run(args: &[String]) -> Result {
             "-D",
             "warnings",
         ]))?;
-        step("native tests (core: catalog lint, guide, validation, statuses, calendar; sandbox; xtask)");
+        step("native tests (core: catalog lint, guide, validation, statuses, calendar; edge rules; sandbox; xtask)");
         exec(cmd("cargo").args([
             "test",
             "-p",
             "banshi-core",
+            "-p",
+            "banshi-edge",
             "-p",
             "banshi-sandbox",
             "-p",
@@ -73,7 +77,10 @@ pub fn run(args: &[String]) -> Result {
             .args(playwright_args)
             .env("BANSHI_URL", &stack.edge_url)
             .env("SANDBOX_URL", &stack.sandbox_url)
-            .env("DEPARTMENT_KEY", DEPARTMENT_KEY),
+            .env("DEPARTMENT_KEYS", department_keys_json(&department_keys()?))
+            // Tests that set up stored state directly (an application made
+            // under an older catalog) write to the same local D1.
+            .env("BANSHI_PERSIST", &persist),
     );
     drop(stack);
     let _ = std::fs::remove_dir_all(&persist);

@@ -13,3 +13,4 @@ pub mod page;
 pub mod photos;
 pub mod read_aloud;
 pub mod status;
+pub mod update;

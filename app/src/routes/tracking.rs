@@ -123,8 +123,8 @@ fn relay_note(r: RelayState) -> Option<banshi_core::Text> {
             "部门系统暂时没有响应，我们会一直重试，您不用重新提交",
             "The department's system is not answering; we keep trying, you need not resubmit",
         )),
-        RelayState::Held => None,
-        RelayState::Delivered => None,
+        // The item's notice says why and until when, or that we follow it up.
+        RelayState::Held | RelayState::FollowingUp | RelayState::Delivered => None,
     }
 }
 
@@ -134,7 +134,9 @@ fn Item(app: String, item: ItemView, fresh: RwSignal<Option<ApplicationView>>) -
     let session = use_session();
     let asking = RwSignal::new(false);
     let failure: RwSignal<Option<Failure>> = RwSignal::new(None);
-    let can_withdraw = item.status.can_move_to(ItemStatus::Withdrawn);
+    // Asked for and not yet confirmed by the department: not 已撤回 yet.
+    let withdrawing = item.withdrawing;
+    let can_withdraw = item.status.can_move_to(ItemStatus::Withdrawn) && !withdrawing;
     let needs_fix = item.status == ItemStatus::CorrectionRequired;
     let withdraw = {
         let (app, row) = (app.clone(), item.id.clone());
@@ -202,6 +204,7 @@ fn Item(app: String, item: ItemView, fresh: RwSignal<Option<ApplicationView>>) -
             {needs_fix.then(|| view! {
                 <A href=format!("{base}/correct") attr:class="button primary">{t!(i18n, correct_this)}</A>
             })}
+            {withdrawing.then(|| view! { <p class="relay-note">{t!(i18n, withdrawing)}</p> })}
             {move || failure.get().map(|f| view! { <FailureNotice failure=f/> })}
             {can_withdraw.then(|| view! {
                 {move || if asking.get() {

@@ -158,17 +158,13 @@ pub fn check_code(
         return Err(ConsentError::Malformed);
     }
     let expected = code_hash(key, request, given);
-    if constant_time_eq(expected.as_bytes(), pending.hash.as_bytes()) {
+    if crate::signature::constant_time_eq(expected.as_bytes(), pending.hash.as_bytes()) {
         Ok(CodeOutcome::Correct)
     } else {
         Ok(CodeOutcome::Wrong {
             attempts_left: MAX_ATTEMPTS - pending.attempts - 1,
         })
     }
-}
-
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// What a wrong try tells the agent.

@@ -153,3 +153,17 @@ fn an_outbox_entry_waits_longer_after_each_failed_attempt_and_never_after_a_refu
     o.refused = Some(Text::new("不行", "No"));
     assert!(!o.due(t0 + chrono::Duration::days(1)));
 }
+
+#[test]
+fn a_phone_never_waits_more_than_half_a_minute_between_tries_of_its_outbox() {
+    let t0 = Utc.with_ymd_and_hms(2026, 12, 1, 6, 0, 0).unwrap();
+    let mut o = Outbox::new(t0);
+    for _ in 0..12 {
+        o.failed(Text::new("没有网络", "No network"), t0, 255);
+    }
+    assert_eq!(
+        o.next_at,
+        Some(t0 + chrono::Duration::seconds(i64::from(PHONE_CAP_SECS)))
+    );
+    assert!(o.due(t0 + chrono::Duration::seconds(30)));
+}

@@ -4,7 +4,7 @@
 use chrono::TimeZone;
 
 use super::*;
-use crate::api::{EntryKind, RelayState};
+use crate::api::{CorrectionPoint, EntryKind, RelayState};
 use crate::catalog::Catalog;
 
 fn at(h: u32) -> DateTime<Utc> {
@@ -48,7 +48,12 @@ fn item(id: &str, item_id: &str, status: ItemStatus, accepted_on: Option<NaiveDa
             kind: EntryKind::Status,
         }],
         notice: None,
-        corrections: Vec::new(),
+        corrections: vec![CorrectionPoint {
+            target: "material:photo".into(),
+            reason: Text::new("看不清", "Not legible"),
+            fix: Text::new("重拍", "Retake"),
+        }],
+        withdrawing: false,
     }
 }
 
@@ -170,4 +175,43 @@ fn an_application_from_before_snapshots_is_described_by_the_current_catalog() {
     assert_eq!(v.items[0].name.zh, "社会保障卡申领");
     // An item nobody knows any more still shows, by its id.
     assert_eq!(v.items[1].name.zh, "gone");
+}
+
+#[test]
+fn the_points_of_a_correction_are_shown_only_while_it_is_open() {
+    let catalog = Catalog::embedded();
+    let v = view(
+        stored(
+            vec![
+                item("I1", "old-card", ItemStatus::CorrectionRequired, None),
+                item("I2", "old-note", ItemStatus::Accepted, None),
+            ],
+            vec![],
+        ),
+        catalog.calendar(),
+    );
+    assert_eq!(v.items[0].corrections[0].target, "material:photo");
+    assert!(v.items[1].corrections.is_empty());
+}
+
+#[test]
+fn an_item_refused_for_good_or_being_withdrawn_says_so() {
+    let catalog = Catalog::embedded();
+    let mut refused = item("I1", "old-card", ItemStatus::Submitted, None);
+    refused.relay = RelayState::FollowingUp;
+    let mut withdrawing = item("I2", "old-note", ItemStatus::Submitted, None);
+    withdrawing.withdrawing = true;
+    let v = view(
+        stored(vec![refused, withdrawing], vec![]),
+        catalog.calendar(),
+    );
+    assert_eq!(v.items[0].notice.as_ref().unwrap().title.zh, "我们正在跟进");
+    assert!(v.items[1].withdrawing);
+    assert!(v.items[1]
+        .notice
+        .as_ref()
+        .unwrap()
+        .body
+        .zh
+        .contains("等部门确认"));
 }

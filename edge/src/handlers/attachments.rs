@@ -4,19 +4,19 @@
 //! type; the bytes live in R2 under the owner's id, and only the owner can
 //! read them (anyone else gets 404, as for applications).
 
+use banshi_core::actions::IdempotencyKey;
 use banshi_core::api::{AttachmentList, AttachmentView};
 use banshi_core::attachment::{self, AttachmentError, Kind, MAX_BYTES};
+use banshi_core::delegation::{Action, Target};
 use banshi_core::Text;
 use chrono::DateTime;
 use worker::{Env, Headers, HttpMetadata, Request, Response};
-
-use banshi_core::delegation::{Action, Target};
 
 use crate::acting::{self, Acting};
 use crate::config::ATTACHMENTS;
 use crate::error::{EdgeError, EdgeResult};
 use crate::handlers::auth;
-use crate::http::{header, json, now, random_token, read_body_limited, sha256_hex};
+use crate::http::{header, json, now, paged, random_token, read_body_limited, sha256_hex, Page};
 use crate::store::{AttachmentRow, Store};
 
 pub fn object_key(resident_id: &str, id: &str) -> String {
@@ -27,7 +27,7 @@ fn view(row: &AttachmentRow) -> EdgeResult<AttachmentView> {
     Ok(AttachmentView {
         id: row.id.clone(),
         name: row.name.clone(),
-        content_type: serde_json::from_value(serde_json::Value::String(row.content_type.clone()))?,
+        content_type: row.content_type,
         size: row.size as u64,
         sha256: row.sha256.clone(),
         uploaded_at: DateTime::from_timestamp_millis(row.uploaded_at).unwrap_or_default(),
@@ -39,21 +39,7 @@ fn view(row: &AttachmentRow) -> EdgeResult<AttachmentView> {
 fn idempotency_key(req: &Request) -> EdgeResult<Option<String>> {
     match header(req, "idempotency-key") {
         None => Ok(None),
-        Some(key)
-            if (8..=128).contains(&key.len())
-                && key
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') =>
-        {
-            Ok(Some(key))
-        }
-        Some(_) => Err(EdgeError::BadRequest(
-            "invalid_idempotency_key",
-            Text::new(
-                "Idempotency-Key 请求头无效（8–128个字母、数字、-、_）",
-                "The Idempotency-Key header must be 8–128 letters, digits, - or _",
-            ),
-        )),
+        Some(key) => Ok(Some(IdempotencyKey::parse(&key)?.as_ref().to_owned())),
     }
 }
 
@@ -110,11 +96,20 @@ pub async fn upload(req: &mut Request, env: &Env, store: &Store) -> EdgeResult<R
             return replayed(&stored, &sha256);
         }
     }
+    let (count, used) = store.attachment_usage(&session.resident_id).await?;
+    if count >= attachment::MAX_PER_RESIDENT
+        || used + bytes.len() as u64 > attachment::MAX_BYTES_PER_RESIDENT
+    {
+        return Err(EdgeError::Conflict(
+            "attachment_quota_reached",
+            attachment::quota_message(),
+        ));
+    }
     let row = AttachmentRow {
         id: format!("F{}", random_token(12)?),
         resident_id: session.resident_id.clone(),
         name: attachment::clean_name(&name),
-        content_type: kind.mime().to_owned(),
+        content_type: kind,
         size: bytes.len() as i64,
         sha256,
         uploaded_at: now().timestamp_millis(),
@@ -148,14 +143,38 @@ pub async fn list(req: &Request, env: &Env, store: &Store) -> EdgeResult<Respons
     acting
         .allow(env, store, Action::ReadAttachments, &Target::Lists)
         .await?;
-    let attachments = store
-        .attachments(acting.principal())
-        .await?
+    let page = Page::from(req)?;
+    let rows = store
+        .attachments(acting.principal(), page.time_id()?, page.limit + 1)
+        .await?;
+    // The cursor follows the principal's whole list; an agent's page holds
+    // only what core lets them see, so it may come back short.
+    let (rows, next_cursor) = paged(rows, page.limit, |a| format!("{}.{}", a.uploaded_at, a.id));
+    let attachments = rows
         .iter()
         .filter(|a| visible(&acting, a))
         .map(view)
         .collect::<EdgeResult<_>>()?;
-    Ok(json(&AttachmentList { attachments }, 200))
+    Ok(json(
+        &AttachmentList {
+            attachments,
+            next_cursor,
+        },
+        200,
+    ))
+}
+
+/// A photo is shown in the page; anything else (a PDF) is downloaded, never
+/// opened in our origin. The name is percent-encoded (RFC 6266/8187).
+pub fn disposition(kind: Kind, name: &str) -> String {
+    let how = match kind {
+        Kind::Jpeg | Kind::Png | Kind::Webp => "inline",
+        Kind::Pdf => "attachment",
+    };
+    let encoded: String = worker::url::form_urlencoded::byte_serialize(name.as_bytes())
+        .collect::<String>()
+        .replace('+', "%20");
+    format!("{how}; filename*=UTF-8''{encoded}")
 }
 
 /// The bytes, for their owner only, served so a browser never runs them:
@@ -177,12 +196,13 @@ pub async fn get(req: &Request, env: &Env, store: &Store, id: &str) -> EdgeResul
         .await?
         .ok_or(EdgeError::NotFound)?;
     let bytes = object.body().ok_or(EdgeError::NotFound)?.bytes().await?;
-    let kind: Kind = serde_json::from_value(serde_json::Value::String(row.content_type.clone()))?;
+    let kind = row.content_type;
     let headers = Headers::new();
     headers.set("content-type", kind.mime())?;
     headers.set("x-content-type-options", "nosniff")?;
     headers.set("content-security-policy", "sandbox; default-src 'none'")?;
     headers.set("cache-control", "private, no-store")?;
     headers.set("etag", &format!("\"{}\"", row.sha256))?;
+    headers.set("content-disposition", &disposition(kind, &row.name))?;
     Ok(Response::from_bytes(bytes)?.with_headers(headers))
 }

@@ -5,9 +5,10 @@
 use std::collections::BTreeMap;
 
 use banshi_core::api::{owner_id, ResidentView, SessionView, TokenResponse, UserInfo};
+use banshi_core::signature::constant_time_eq;
 use banshi_core::{mask, pkce, Text};
 use worker::url::form_urlencoded;
-use worker::{Env, Fetch, Headers, Method, Request, RequestInit, Response};
+use worker::{Env, Headers, Method, Request, RequestInit, Response};
 
 use crate::config::Platforms;
 use crate::error::{EdgeError, EdgeResult};
@@ -19,16 +20,13 @@ const AUTH_COOKIE: &str = "banshi_auth";
 const SESSION_SECS: i64 = 8 * 3600;
 const AUTH_REQUEST_SECS: i64 = 600;
 
-/// Only paths on our own origin; anything else goes home.
+/// Only paths on our own origin, as the browser will read them; anything
+/// else goes home (core's `return_to` rule).
 fn safe_return_to(s: Option<String>) -> String {
-    match s {
-        Some(p)
-            if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') && p.len() < 512 =>
-        {
-            p
-        }
-        _ => "/".into(),
-    }
+    s.as_deref()
+        .and_then(banshi_core::return_to::safe_return_to)
+        .unwrap_or("/")
+        .to_owned()
 }
 
 fn origin(req: &Request) -> EdgeResult<String> {
@@ -74,18 +72,20 @@ pub async fn login(req: &Request, env: &Env, store: &Store) -> EdgeResult<Respon
     Ok(resp)
 }
 
-async fn post_form(url: &str, form: String) -> EdgeResult<worker::Response> {
+/// The identity provider's token endpoint, with a timeout like every platform call.
+async fn post_form(url: &str, form: String) -> EdgeResult<crate::platform::Answer> {
     let headers = Headers::new();
     headers.set("content-type", "application/x-www-form-urlencoded")?;
     let mut init = RequestInit::new();
     init.with_method(Method::Post)
         .with_headers(headers)
         .with_body(Some(form.into()));
-    Fetch::Request(Request::new_with_init(url, &init)?)
-        .send()
-        .await
-        .map_err(|e| EdgeError::Upstream(format!("token endpoint: {e}")))
+    crate::platform::send(url, &init, IDP_TIMEOUT).await
 }
+
+/// A person waits on the sign-in: the identity provider gets less time
+/// than a department's relay does.
+const IDP_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// `GET /api/auth/callback?code&state`: finish sign-in, set the session cookie.
 pub async fn callback(req: &Request, env: &Env, store: &Store) -> EdgeResult<Response> {
@@ -122,32 +122,37 @@ pub async fn callback(req: &Request, env: &Env, store: &Store) -> EdgeResult<Res
         .append_pair("client_secret", &platforms.idp_client_secret)
         .append_pair("code_verifier", &pending.verifier)
         .finish();
-    let mut resp = post_form(&format!("{}/oauth/token", platforms.base_url), form).await?;
-    if resp.status_code() != 200 {
-        return Err(failed());
+    let answer = post_form(&format!("{}/oauth/token", platforms.base_url), form).await?;
+    match answer.status {
+        200 => {}
+        0 => {
+            return Err(EdgeError::Upstream(
+                "token endpoint: no answer in time".into(),
+            ))
+        }
+        _ => return Err(failed()),
     }
-    let token: TokenResponse = resp
-        .json()
-        .await
-        .map_err(|e| EdgeError::Upstream(format!("token body: {e}")))?;
+    let token: TokenResponse = serde_json::from_str(&answer.body).map_err(|e| {
+        EdgeError::Upstream(format!("token body: {}", crate::store::json_error(&e)))
+    })?;
     let headers = Headers::new();
     headers.set("authorization", &format!("Bearer {}", token.access_token))?;
     let mut init = RequestInit::new();
     init.with_method(Method::Get).with_headers(headers);
-    let mut info = Fetch::Request(Request::new_with_init(
+    let info = crate::platform::send(
         &format!("{}/oauth/userinfo", platforms.base_url),
         &init,
-    )?)
-    .send()
-    .await
-    .map_err(|e| EdgeError::Upstream(format!("userinfo: {e}")))?;
-    if info.status_code() != 200 {
-        return Err(failed());
+        IDP_TIMEOUT,
+    )
+    .await?;
+    match info.status {
+        200 => {}
+        0 => return Err(EdgeError::Upstream("userinfo: no answer in time".into())),
+        _ => return Err(failed()),
     }
-    let user: UserInfo = info
-        .json()
-        .await
-        .map_err(|e| EdgeError::Upstream(format!("userinfo body: {e}")))?;
+    let user: UserInfo = serde_json::from_str(&info.body).map_err(|e| {
+        EdgeError::Upstream(format!("userinfo body: {}", crate::store::json_error(&e)))
+    })?;
     let at = now().timestamp_millis();
     store.upsert_resident(&user, at).await?;
     // Grants made to this phone or ID number before they signed in.
@@ -197,7 +202,7 @@ pub async fn require(req: &Request, store: &Store) -> EdgeResult<SessionRow> {
 /// which a cross-site form or image cannot do.
 pub fn require_csrf(req: &Request, session: &SessionRow) -> EdgeResult<()> {
     match header(req, "x-csrf-token") {
-        Some(t) if t == session.csrf_token => Ok(()),
+        Some(t) if constant_time_eq(t.as_bytes(), session.csrf_token.as_bytes()) => Ok(()),
         _ => Err(EdgeError::Forbidden(Text::new(
             "页面已过期，请刷新后再试",
             "This page has expired; please reload and try again",

@@ -3,9 +3,8 @@
 //! its own key over the path. Only attachments relayed to that department
 //! are served; anything else is a 404, as if it did not exist.
 
-use banshi_core::attachment::Kind;
 use banshi_core::catalog::Catalog;
-use banshi_core::signature::{self, SIGNATURE_HEADER, TIMESTAMP_HEADER};
+use banshi_core::signature::{self, Signed, SIGNATURE_HEADER, TIMESTAMP_HEADER};
 use worker::{Env, Headers, Request, Response};
 
 use crate::config::{Platforms, ATTACHMENTS};
@@ -35,7 +34,12 @@ pub async fn attachment(
         link.key.as_bytes(),
         header(req, TIMESTAMP_HEADER).as_deref(),
         header(req, SIGNATURE_HEADER).as_deref(),
-        banshi_core::platform::signed_get_payload(&path_and_query),
+        &Signed {
+            method: "GET",
+            path: &path_and_query,
+            party: department,
+            body: b"",
+        },
         now().timestamp(),
     )
     .map_err(|e| EdgeError::BadSignature(e.to_string()))?;
@@ -50,7 +54,7 @@ pub async fn attachment(
         .await?
         .ok_or(EdgeError::NotFound)?;
     let bytes = object.body().ok_or(EdgeError::NotFound)?.bytes().await?;
-    let kind: Kind = serde_json::from_value(serde_json::Value::String(row.content_type.clone()))?;
+    let kind = row.content_type;
     let headers = Headers::new();
     headers.set("content-type", kind.mime())?;
     headers.set("x-content-type-options", "nosniff")?;

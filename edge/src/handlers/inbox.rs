@@ -1,19 +1,19 @@
 //! `GET /api/inbox`, `POST /api/inbox/seen`: every status message across the
 //! resident's applications, newest first, with what is unread.
 
-use banshi_core::api::{Inbox, InboxMessage, InboxSeen};
-use banshi_core::catalog::Catalog;
-use banshi_core::status::ItemStatus;
-use banshi_core::Text;
 use std::collections::BTreeMap;
 
+use banshi_core::api::{Inbox, InboxMessage, InboxSeen};
+use banshi_core::application::Snapshot;
+use banshi_core::catalog::Catalog;
 use banshi_core::delegation::{Action, Target};
+use banshi_core::Text;
 use worker::{Env, Request, Response};
 
 use crate::acting;
 use crate::error::EdgeResult;
 use crate::handlers::auth;
-use crate::http::{json, read_json};
+use crate::http::{json, paged, read_json, Page};
 use crate::store::Store;
 
 pub async fn list(
@@ -26,9 +26,16 @@ pub async fn list(
     acting
         .allow(env, store, Action::Read, &Target::Lists)
         .await?;
-    let (mut rows, seen) = store.inbox(acting.principal()).await?;
+    let page = Page::from(req)?;
+    let inbox = store
+        .inbox(acting.principal(), page.seq()?, page.limit + 1)
+        .await?;
+    let (mut rows, next_cursor) = paged(inbox.rows, page.limit, |r| r.seq.to_string());
+    let mut unread = inbox.unread.max(0) as usize;
     if !acting.is_own() {
-        // Only messages about applications core lets the agent read.
+        // Only messages about applications core lets the agent read; the
+        // cursor still follows the principal's whole inbox, so a page may
+        // come back short.
         let mut allowed: BTreeMap<String, bool> = BTreeMap::new();
         for r in &rows {
             if allowed.contains_key(&r.application_id) {
@@ -47,35 +54,47 @@ pub async fn list(
             allowed.insert(r.application_id.clone(), ok);
         }
         rows.retain(|r| allowed.get(&r.application_id).copied().unwrap_or(false));
+        // The principal's count would tell of messages the agent may not see.
+        unread = rows.iter().filter(|r| r.seq > inbox.seen).count();
     }
-    let messages: Vec<InboxMessage> = rows
-        .into_iter()
-        .map(|r| {
-            let event = catalog.event(&r.event_id);
-            InboxMessage {
-                seq: r.seq,
-                application_id: r.application_id,
-                event_name: event
-                    .map(|e| e.name.clone())
-                    .unwrap_or_else(|| Text::new(&r.event_id, &r.event_id)),
-                item_name: event
-                    .and_then(|e| e.item(&r.item_id))
-                    .map(|i| i.name.clone())
-                    .unwrap_or_else(|| Text::new(&r.item_id, &r.item_id)),
-                status: ItemStatus::parse(&r.status).unwrap_or(ItemStatus::Submitted),
-                at: chrono::DateTime::from_timestamp_millis(r.at).unwrap_or_default(),
-                title: Text::new(r.title_zh, r.title_en),
-                body: Text::new(r.body_zh, r.body_en),
-                for_principal: None,
-                unread: r.seq > seen,
-                sms: r
-                    .sms_state
-                    .and_then(|s| serde_json::from_value(serde_json::Value::String(s)).ok()),
-            }
-        })
-        .collect();
-    let unread = messages.iter().filter(|m| m.unread).count();
-    Ok(json(&Inbox { unread, messages }, 200))
+    // Names as the application was made (its snapshot), else the catalog's.
+    let mut snapshots: BTreeMap<String, Option<Snapshot>> = BTreeMap::new();
+    let mut messages = Vec::with_capacity(rows.len());
+    for r in rows {
+        let snapshot = snapshots
+            .entry(r.application_id.clone())
+            .or_insert_with(|| {
+                r.snapshot
+                    .as_deref()
+                    .and_then(|s| serde_json::from_str::<Snapshot>(s).ok())
+            })
+            .clone()
+            .unwrap_or_else(|| Snapshot::from_catalog(catalog, &r.event_id, [r.item_id.as_str()]));
+        messages.push(InboxMessage {
+            seq: r.seq,
+            application_id: r.application_id.clone(),
+            event_name: snapshot.event_name.clone(),
+            item_name: snapshot
+                .item(&r.item_id)
+                .map(|i| i.name.clone())
+                .unwrap_or_else(|| Text::new(&r.item_id, &r.item_id)),
+            status: r.status,
+            at: r.at(),
+            title: r.title(),
+            body: r.body(),
+            for_principal: None,
+            unread: r.seq > inbox.seen,
+            sms: r.sms_state,
+        });
+    }
+    Ok(json(
+        &Inbox {
+            unread,
+            messages,
+            next_cursor,
+        },
+        200,
+    ))
 }
 
 pub async fn seen(req: &mut Request, env: &Env, store: &Store) -> EdgeResult<Response> {

@@ -36,9 +36,11 @@ pub async fn household(req: &Request, env: &Env, store: &Store) -> EdgeResult<Re
     let answer = platform::get(
         &platforms.base_url,
         &platforms.household_path(&session.resident_id),
-        &platforms.idp_client_secret,
+        platform::Party {
+            name: banshi_core::platform::IDP,
+            key: &platforms.idp_client_secret,
+        },
         platform::TIMEOUT,
-        now().timestamp_millis(),
     )
     .await?;
     let household: Household = answer
@@ -98,9 +100,11 @@ pub async fn certificates(
     let answer = platform::get(
         &platforms.base_url,
         &platforms.certificates_path(&session.resident_id, &event.id, &kinds),
-        &platforms.ecert_key,
+        platform::Party {
+            name: banshi_core::platform::ECERTS,
+            key: &platforms.ecert_key,
+        },
         platform::TIMEOUT,
-        at.timestamp_millis(),
     )
     .await?;
     let list: CertificateList = answer

@@ -1,11 +1,12 @@
 //! `POST /api/webhooks/departments/{department}`: a department reports a
-//! status change. Signed (HMAC-SHA256 over timestamp + body); a bad signature
-//! or a stale timestamp is refused before the body is even parsed. An applied
+//! status change. Signed with that department's own key over method, path,
+//! department, timestamp and body; a bad signature or a stale timestamp is
+//! refused before the body is even parsed. An applied
 //! update's text message is sent after the answer (`wait_until`).
 
 use banshi_core::api::DepartmentUpdate;
 use banshi_core::catalog::Catalog;
-use banshi_core::signature::{self, SIGNATURE_HEADER, TIMESTAMP_HEADER};
+use banshi_core::signature::{self, Signed, SIGNATURE_HEADER, TIMESTAMP_HEADER};
 use banshi_core::Text;
 use worker::{Context, Env, Request, Response};
 
@@ -29,11 +30,17 @@ pub async fn department(
     let link = Platforms::from_env(env)?.department(env, dept)?;
     let body = read_body(req).await?;
     let at = now();
+    let path = req.url()?.path().to_owned();
     signature::verify(
         link.key.as_bytes(),
         header(req, TIMESTAMP_HEADER).as_deref(),
         header(req, SIGNATURE_HEADER).as_deref(),
-        &body,
+        &Signed {
+            method: "POST",
+            path: &path,
+            party: dept,
+            body: &body,
+        },
         at.timestamp(),
     )
     .map_err(|e| EdgeError::BadSignature(e.to_string()))?;

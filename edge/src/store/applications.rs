@@ -68,6 +68,11 @@ impl ApplicationRow {
         }
     }
 
+    /// Where the next page of a list starts after this one.
+    pub fn cursor(&self) -> String {
+        format!("{}.{}", self.submitted_at, self.id)
+    }
+
     /// The catalog as it was when the application was made; for one from
     /// before snapshots, what the current catalog says of `item_ids`.
     pub fn snapshot<'a>(
@@ -83,9 +88,20 @@ impl ApplicationRow {
 }
 
 /// A stored JSON column that does not parse is a corrupt row: one error
-/// path (500, logged with the column), never a silent default.
+/// path (500, logged with the column), never a silent default. The log
+/// names where it broke, never the value (it may be a personal number).
 pub(crate) fn corrupt<T>(column: &str, r: Result<T, serde_json::Error>) -> EdgeResult<T> {
-    r.map_err(|e| EdgeError::Internal(format!("corrupt {column}: {e}")))
+    r.map_err(|e| EdgeError::Internal(format!("corrupt {column}: {}", json_error(&e))))
+}
+
+/// A JSON error without the input it quotes: its kind and position only.
+pub(crate) fn json_error(e: &serde_json::Error) -> String {
+    format!(
+        "{:?} error at line {} column {}",
+        e.classify(),
+        e.line(),
+        e.column()
+    )
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -100,6 +116,20 @@ pub struct ItemRow {
     due_date: Option<NaiveDate>,
     due_estimated: Option<i64>,
     accepted_at: Option<i64>,
+    /// Relay attempts made (counted before each is sent).
+    pub relay_attempts: i64,
+    pub withdraw_state: Option<WithdrawState>,
+}
+
+/// Where a withdrawal the department must confirm stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WithdrawState {
+    /// Asked; the department has not confirmed yet (retried like a relay).
+    Pending,
+    Done,
+    /// The department refused for good (not "already accepted"): an operator follows it up.
+    FollowingUp,
 }
 
 impl ItemRow {
@@ -322,14 +352,32 @@ impl Store {
             .await?)
     }
 
-    pub async fn applications(&self, resident_id: &str) -> EdgeResult<Vec<ApplicationRow>> {
+    /// The resident's applications, newest first, `limit` after the
+    /// (submitted_at, id) `after` (keyset paging).
+    pub async fn applications(
+        &self,
+        resident_id: &str,
+        after: Option<(i64, String)>,
+        limit: usize,
+    ) -> EdgeResult<Vec<ApplicationRow>> {
+        let (ms, id) = after.unwrap_or((i64::MAX, String::new()));
         Ok(self
             .db
             .prepare(format!(
                 "SELECT {APPLICATION_COLUMNS} FROM applications
-                  WHERE resident_id = ?1 ORDER BY submitted_at DESC LIMIT 100"
+                  WHERE resident_id = ?1 AND (submitted_at < ?2 OR (submitted_at = ?2 AND id < ?3))
+                  ORDER BY submitted_at DESC, id DESC LIMIT ?4"
             ))
-            .bind(&[resident_id.into()])?
+            .bind(&[
+                resident_id.into(),
+                (ms as f64).into(),
+                if id.is_empty() {
+                    "\u{10FFFF}".into()
+                } else {
+                    id.into()
+                },
+                (limit as f64).into(),
+            ])?
             .all()
             .await?
             .results::<ApplicationRow>()?)
@@ -387,13 +435,12 @@ impl Store {
                 )?,
                 query!(&self.db, MATERIALS_OF_APPLICATION, application_id)?,
                 query!(&self.db, RATING_OF_APPLICATION, application_id)?,
-                // What an open correction (补正) asks, from the update that opened it.
                 query!(
                     &self.db,
                     "SELECT u.item_row_id, u.body FROM department_updates u
                        JOIN application_items i ON i.id = u.item_row_id
-                      WHERE i.application_id = ?1 AND u.applied = 1
-                        AND u.status = 'correction_required' AND i.status = 'correction_required'
+                      WHERE i.application_id = ?1 AND i.status = 'correction_required'
+                        AND u.status = 'correction_required' AND u.applied = 1
                       ORDER BY u.at",
                     application_id
                 )?,
@@ -407,24 +454,8 @@ impl Store {
             timeline: timeline.results::<TimelineRow>()?,
             materials: materials.results::<MaterialRow>()?,
             rating: rating.results::<RatingRow>()?.into_iter().next(),
-            corrections: corrections.results::<OpenCorrectionRow>()?,
+            corrections: corrections.results::<CorrectionRow>()?,
         })
-    }
-}
-
-/// The department update that opened an item's current correction.
-#[derive(Debug, serde::Deserialize)]
-pub struct OpenCorrectionRow {
-    pub item_row_id: String,
-    /// The `DepartmentUpdate` JSON.
-    pub body: String,
-}
-
-impl OpenCorrectionRow {
-    pub fn points(&self) -> Vec<banshi_core::api::CorrectionPoint> {
-        serde_json::from_str::<banshi_core::api::DepartmentUpdate>(&self.body)
-            .map(|u| u.corrections)
-            .unwrap_or_default()
     }
 }
 
@@ -434,6 +465,23 @@ pub struct Details {
     pub timeline: Vec<TimelineRow>,
     pub materials: Vec<MaterialRow>,
     pub rating: Option<RatingRow>,
-    /// Oldest first: the last per item is the one open now.
-    pub corrections: Vec<OpenCorrectionRow>,
+    /// The correction requests of items awaiting a correction, oldest first.
+    pub corrections: Vec<CorrectionRow>,
+}
+
+/// A correction request (补正) as the department sent it.
+#[derive(Debug, Clone, Deserialize)]
+pub struct CorrectionRow {
+    pub item_row_id: String,
+    body: String,
+}
+
+impl CorrectionRow {
+    pub fn points(&self) -> EdgeResult<Vec<banshi_core::api::CorrectionPoint>> {
+        Ok(corrupt(
+            "department_updates.body",
+            serde_json::from_str::<DepartmentUpdate>(&self.body),
+        )?
+        .corrections)
+    }
 }

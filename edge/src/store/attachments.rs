@@ -1,6 +1,8 @@
 //! Uploaded materials: their rows (the bytes are in R2), readable only by
 //! their owner; one copy per (resident, idempotency key).
 
+use banshi_core::attachment::Kind;
+
 use super::*;
 
 #[derive(Debug, Clone, Deserialize)]
@@ -8,7 +10,7 @@ pub struct AttachmentRow {
     pub id: String,
     pub resident_id: String,
     pub name: String,
-    pub content_type: String,
+    pub content_type: Kind,
     pub size: i64,
     pub sha256: String,
     pub uploaded_at: i64,
@@ -37,7 +39,7 @@ impl Store {
             &a.id,
             &a.resident_id,
             &a.name,
-            &a.content_type,
+            a.content_type.mime(),
             a.size,
             &a.sha256,
             a.uploaded_at,
@@ -103,16 +105,49 @@ impl Store {
             .results::<AttachmentRow>()?)
     }
 
-    pub async fn attachments(&self, resident_id: &str) -> EdgeResult<Vec<AttachmentRow>> {
+    /// The resident's uploads, newest first, `limit` after the
+    /// (uploaded_at, id) `after` (keyset paging).
+    pub async fn attachments(
+        &self,
+        resident_id: &str,
+        after: Option<(i64, String)>,
+        limit: usize,
+    ) -> EdgeResult<Vec<AttachmentRow>> {
+        let (ms, id) = after.unwrap_or((i64::MAX, "\u{10FFFF}".into()));
         Ok(self
             .db
             .prepare(format!(
                 "SELECT {ATTACHMENT_COLUMNS} FROM attachments
-                  WHERE resident_id = ?1 ORDER BY uploaded_at DESC LIMIT 100"
+                  WHERE resident_id = ?1 AND (uploaded_at < ?2 OR (uploaded_at = ?2 AND id < ?3))
+                  ORDER BY uploaded_at DESC, id DESC LIMIT ?4"
             ))
-            .bind(&[resident_id.into()])?
+            .bind(&[
+                resident_id.into(),
+                (ms as f64).into(),
+                id.into(),
+                (limit as f64).into(),
+            ])?
             .all()
             .await?
             .results::<AttachmentRow>()?)
+    }
+
+    /// How many uploads the resident keeps, and their bytes in all.
+    pub async fn attachment_usage(&self, resident_id: &str) -> EdgeResult<(u64, u64)> {
+        #[derive(Deserialize)]
+        struct Usage {
+            count: i64,
+            bytes: Option<i64>,
+        }
+        let u = query!(
+            &self.db,
+            "SELECT COUNT(*) AS count, SUM(size) AS bytes FROM attachments WHERE resident_id = ?1",
+            resident_id
+        )?
+        .first::<Usage>(None)
+        .await?;
+        Ok(u.map_or((0, 0), |u| {
+            (u.count.max(0) as u64, u.bytes.unwrap_or(0).max(0) as u64)
+        }))
     }
 }

@@ -64,7 +64,7 @@ impl SupplementRow {
 pub struct RelayedAttachmentRow {
     pub id: String,
     pub resident_id: String,
-    pub content_type: String,
+    pub content_type: banshi_core::attachment::Kind,
     pub sha256: String,
 }
 
@@ -224,29 +224,43 @@ impl Store {
         state: RelayState,
         attempts: i64,
         next_at: Option<i64>,
+        status: Option<u16>,
         now: i64,
     ) -> EdgeResult<()> {
         query!(
             &self.db,
-            "UPDATE supplements SET relay_state = ?2, attempts = ?3, next_at = ?4, updated_at = ?5 WHERE id = ?1",
+            "UPDATE supplements SET relay_state = ?2, attempts = ?3, next_at = ?4, updated_at = ?5,
+                    last_status = COALESCE(?6, last_status)
+              WHERE id = ?1",
             id,
             state.as_str(),
             attempts,
             next_at,
-            now
+            now,
+            status.map(i64::from)
         )?
         .run()
         .await?;
         Ok(())
     }
 
-    /// Supplements whose queue job may have been lost, for the sweeper.
-    pub async fn stalled_supplements(&self, older_than: i64) -> EdgeResult<Vec<String>> {
+    /// Supplements whose queue job may have been lost, for the sweeper,
+    /// leased like stalled relays.
+    pub async fn stalled_supplements(
+        &self,
+        older_than: i64,
+        lease_until: i64,
+    ) -> EdgeResult<Vec<String>> {
         ids(query!(
             &self.db,
-            "SELECT id FROM supplements
-              WHERE relay_state IN ('queued', 'retrying', 'held') AND COALESCE(next_at, updated_at) < ?1 LIMIT 200",
-            older_than
+            "UPDATE supplements SET next_at = ?2
+              WHERE id IN (
+                SELECT id FROM supplements
+                 WHERE relay_state IN ('queued', 'retrying', 'held') AND COALESCE(next_at, updated_at) < ?1
+                 LIMIT 200)
+             RETURNING id",
+            older_than,
+            lease_until
         )?)
         .await
     }

@@ -25,8 +25,10 @@ mod family;
 mod inbox;
 mod maintenance;
 mod materials;
+mod outbox;
 mod ratings;
 mod relay;
+mod retention;
 mod sessions;
 mod sms;
 mod texts;
@@ -54,7 +56,7 @@ pub struct Store {
 macro_rules! item_columns {
     () => {
         "i.id, a.event_id, i.item_id, i.department, i.status, i.relay_state, i.revision,
-         i.due_date, i.due_estimated, i.accepted_at"
+         i.due_date, i.due_estimated, i.accepted_at, i.relay_attempts, i.withdraw_state"
     };
 }
 pub(crate) use item_columns;
@@ -67,7 +69,7 @@ pub(crate) const ITEMS_OF_APPLICATION: &str = concat!(
 );
 
 pub(crate) const RATING_OF_APPLICATION: &str =
-    "SELECT application_id, id, score, comment, rated_at, relayed_at, attempts
+    "SELECT application_id, id, score, comment, rated_at, relayed_at, attempts, gave_up_at
        FROM ratings WHERE application_id = ?1";
 
 /// The `id` column of every row a statement returns.

@@ -20,6 +20,16 @@ pub struct RatingRow {
     pub rated_at: i64,
     pub relayed_at: Option<i64>,
     pub attempts: i64,
+    pub gave_up_at: Option<i64>,
+}
+
+/// The outcome of one try of an outbox row.
+pub struct Attempt {
+    pub attempts: i64,
+    pub status: i64,
+    pub done_at: Option<i64>,
+    pub next_at: Option<i64>,
+    pub gave_up_at: Option<i64>,
 }
 
 impl Store {
@@ -47,11 +57,16 @@ impl Store {
             .await?)
     }
 
-    pub async fn unrelayed_ratings(&self, limit: i64) -> EdgeResult<Vec<RatingRow>> {
+    /// Ratings the platform does not have yet and that are due a try:
+    /// not given up on, past their backoff.
+    pub async fn unrelayed_ratings(&self, now: i64, limit: i64) -> EdgeResult<Vec<RatingRow>> {
         Ok(query!(
             &self.db,
-            "SELECT application_id, id, score, comment, rated_at, relayed_at, attempts
-               FROM ratings WHERE relayed_at IS NULL ORDER BY rated_at LIMIT ?1",
+            "SELECT application_id, id, score, comment, rated_at, relayed_at, attempts, gave_up_at
+               FROM ratings
+              WHERE relayed_at IS NULL AND gave_up_at IS NULL AND COALESCE(next_at, 0) <= ?1
+              ORDER BY rated_at LIMIT ?2",
+            now,
             limit
         )?
         .all()
@@ -59,18 +74,19 @@ impl Store {
         .results::<RatingRow>()?)
     }
 
-    pub async fn set_rating_relayed(
-        &self,
-        application_id: &str,
-        relayed_at: Option<i64>,
-        attempts: i64,
-    ) -> EdgeResult<()> {
+    /// The outcome of one try: relayed, to try again at `next_at`, or
+    /// given up on (`gave_up_at`, terminal: an operator follows it up).
+    pub async fn set_rating_attempt(&self, application_id: &str, a: &Attempt) -> EdgeResult<()> {
         query!(
             &self.db,
-            "UPDATE ratings SET relayed_at = ?2, attempts = ?3 WHERE application_id = ?1",
+            "UPDATE ratings SET relayed_at = ?2, attempts = ?3, next_at = ?4, last_status = ?5, gave_up_at = ?6
+              WHERE application_id = ?1",
             application_id,
-            relayed_at,
-            attempts
+            a.done_at,
+            a.attempts,
+            a.next_at,
+            a.status,
+            a.gave_up_at
         )?
         .run()
         .await?;

@@ -43,8 +43,33 @@ impl Store {
         .await?)
     }
 
-    /// Set the relay state of `revision` of the item; a no-op once the item
-    /// has moved on to another revision. False if nothing changed.
+    /// Count an attempt at relaying `revision` before it is made, so a
+    /// withdrawal knows the department may have it. False (nothing is to be
+    /// sent) once the item is closed, being withdrawn, or at another revision.
+    pub async fn claim_relay(
+        &self,
+        item_row_id: &str,
+        revision: i64,
+        now: i64,
+    ) -> EdgeResult<bool> {
+        let r = query!(
+            &self.db,
+            "UPDATE application_items SET relay_attempts = relay_attempts + 1, updated_at = ?3
+              WHERE id = ?1 AND revision = ?2 AND withdraw_state IS NULL
+                AND status NOT IN ('withdrawn', 'rejected', 'delivered')",
+            item_row_id,
+            revision,
+            now
+        )?
+        .run()
+        .await?;
+        Ok(changes(&r) == 1)
+    }
+
+    /// Set the relay state of `revision` of the item after an answer
+    /// (`status`, 0 for none in time); a no-op once the item has moved on to
+    /// another revision. False if nothing changed.
+    #[allow(clippy::too_many_arguments)]
     pub async fn set_relay(
         &self,
         item_row_id: &str,
@@ -52,32 +77,49 @@ impl Store {
         state: RelayState,
         attempts: i64,
         next_at: Option<i64>,
+        status: Option<u16>,
         now: i64,
     ) -> EdgeResult<bool> {
         let r = query!(
             &self.db,
-            "UPDATE application_items SET relay_state = ?2, relay_attempts = ?3, relay_next_at = ?4, updated_at = ?5
+            "UPDATE application_items
+                SET relay_state = ?2, relay_attempts = ?3, relay_next_at = ?4, updated_at = ?5,
+                    last_relay_status = COALESCE(?7, last_relay_status)
               WHERE id = ?1 AND revision = ?6",
             item_row_id,
             state.as_str(),
             attempts,
             next_at,
             now,
-            revision
+            revision,
+            status.map(i64::from)
         )?
         .run()
         .await?;
         Ok(changes(&r) == 1)
     }
 
-    /// Items whose relay job may have been lost (queued but never delivered),
-    /// for the sweeper to enqueue again. Safe: departments de-duplicate.
-    pub async fn stalled_relays(&self, older_than: i64) -> EdgeResult<Vec<String>> {
+    /// Items whose relay job may have been lost (due, never delivered), for
+    /// the sweeper to enqueue again; each is leased until `lease_until`, so
+    /// one merely waiting in a queue backlog is not enqueued again and again.
+    /// Safe either way: departments de-duplicate.
+    pub async fn stalled_relays(
+        &self,
+        older_than: i64,
+        lease_until: i64,
+    ) -> EdgeResult<Vec<String>> {
         ids(query!(
             &self.db,
-            "SELECT id FROM application_items
-              WHERE relay_state IN ('queued', 'retrying', 'held') AND COALESCE(relay_next_at, updated_at) < ?1 LIMIT 200",
-            older_than
+            "UPDATE application_items SET relay_next_at = ?2
+              WHERE id IN (
+                SELECT id FROM application_items
+                 WHERE relay_state IN ('queued', 'retrying', 'held') AND withdraw_state IS NULL
+                   AND status NOT IN ('withdrawn', 'rejected', 'delivered')
+                   AND COALESCE(relay_next_at, updated_at) < ?1
+                 LIMIT 200)
+             RETURNING id",
+            older_than,
+            lease_until
         )?)
         .await
     }

@@ -26,7 +26,8 @@ impl Store {
             "UPDATE notifications SET state = 'sending', updated_at = ?2
               WHERE timeline_seq IN (
                 SELECT timeline_seq FROM notifications
-                 WHERE state = 'pending' OR (state = 'sending' AND updated_at < ?3)
+                 WHERE (state = 'pending' AND COALESCE(next_at, 0) <= ?2)
+                    OR (state = 'sending' AND updated_at < ?3)
                  ORDER BY timeline_seq LIMIT ?1)
              RETURNING timeline_seq, phone, text, attempts",
             limit,
@@ -38,22 +39,26 @@ impl Store {
         .results::<NotificationRow>()?)
     }
 
+    /// The outcome of one try; `next_at` is when a pending text may be tried again.
     pub async fn set_notification(
         &self,
         seq: i64,
         state: &str,
         provider_id: Option<&str>,
         attempts: i64,
+        next_at: Option<i64>,
         now: i64,
     ) -> EdgeResult<()> {
         query!(
             &self.db,
-            "UPDATE notifications SET state = ?2, provider_id = COALESCE(?3, provider_id), attempts = ?4, updated_at = ?5
+            "UPDATE notifications SET state = ?2, provider_id = COALESCE(?3, provider_id), attempts = ?4,
+                    next_at = ?5, updated_at = ?6
               WHERE timeline_seq = ?1",
             seq,
             state,
             provider_id,
             attempts,
+            next_at,
             now
         )?
         .run()

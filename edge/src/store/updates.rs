@@ -36,7 +36,7 @@ impl Store {
         .await?)
     }
 
-    /// Keep the update by its id; a second delivery of the same id is a duplicate.
+    /// Keep the update by (department, its id); a second delivery is a duplicate.
     pub async fn record_update(
         &self,
         department: &str,
@@ -47,7 +47,7 @@ impl Store {
         let r = query!(
             &self.db,
             "INSERT INTO department_updates (update_id, item_row_id, department, status, at, body, received_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (update_id) DO NOTHING",
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (department, update_id) DO NOTHING",
             &u.update_id,
             &u.external_id,
             department,
@@ -83,6 +83,7 @@ impl Store {
     pub async fn apply_update(
         &self,
         item_row_id: &str,
+        department: &str,
         update_id: &str,
         from: ItemStatus,
         to: ItemStatus,
@@ -115,7 +116,9 @@ impl Store {
                 self.sms_if_changed(item_row_id, entry, at)?,
                 query!(
                     &self.db,
-                    "UPDATE department_updates SET applied = 1 WHERE update_id = ?1 AND changes() = 1",
+                    "UPDATE department_updates SET applied = 1
+                      WHERE department = ?1 AND update_id = ?2 AND changes() = 1",
+                    department,
                     update_id
                 )?,
             ])
@@ -124,10 +127,11 @@ impl Store {
     }
 
     /// An update that can never apply (the item moved past it) is closed.
-    pub async fn discard_update(&self, update_id: &str) -> EdgeResult<()> {
+    pub async fn discard_update(&self, department: &str, update_id: &str) -> EdgeResult<()> {
         query!(
             &self.db,
-            "UPDATE department_updates SET applied = 2 WHERE update_id = ?1",
+            "UPDATE department_updates SET applied = 2 WHERE department = ?1 AND update_id = ?2",
+            department,
             update_id
         )?
         .run()

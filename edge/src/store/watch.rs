@@ -8,22 +8,33 @@ pub struct WatchRow {
     pub event_id: String,
     pub item_id: String,
     pub department: String,
-    pub status: String,
-    pub due_date: Option<String>,
+    pub status: ItemStatus,
+    pub due_date: Option<chrono::NaiveDate>,
     pub submitted_at: Option<i64>,
 }
 
 impl Store {
-    /// Delivered, unfinished items at a department, least recently touched first.
-    pub async fn items_to_poll(&self, department: &str, limit: i64) -> EdgeResult<Vec<String>> {
+    /// Delivered, unfinished items at a department, least recently polled
+    /// first (never polled: first of all), marked polled as they are taken,
+    /// so a poll that finds nothing still moves the item to the back.
+    pub async fn items_to_poll(
+        &self,
+        department: &str,
+        limit: i64,
+        now: i64,
+    ) -> EdgeResult<Vec<String>> {
         ids(query!(
             &self.db,
-            "SELECT id FROM application_items
-              WHERE department = ?1 AND relay_state = 'delivered'
-                AND status NOT IN ('delivered', 'rejected', 'withdrawn')
-              ORDER BY updated_at LIMIT ?2",
+            "UPDATE application_items SET last_polled_at = ?3
+              WHERE id IN (
+                SELECT id FROM application_items
+                 WHERE department = ?1 AND relay_state = 'delivered'
+                   AND status NOT IN ('delivered', 'rejected', 'withdrawn')
+                 ORDER BY COALESCE(last_polled_at, 0), updated_at LIMIT ?2)
+             RETURNING id",
             department,
-            limit
+            limit,
+            now
         )?)
         .await
     }

@@ -72,6 +72,14 @@ pub fn lint(data: &CatalogData) -> Vec<LintError> {
         lint_year(&mut l, year);
     }
     let mut subjects = HashSet::new();
+    for m in &data.messages {
+        text(&mut l, &format!("messages.toml: {}", m.status), &m.title);
+        text(&mut l, &format!("messages.toml: {}", m.status), &m.body);
+    }
+    for n in &data.notices {
+        text(&mut l, &format!("messages.toml: notice {}", n.id), &n.title);
+        text(&mut l, &format!("messages.toml: notice {}", n.id), &n.body);
+    }
     for s in &data.sections {
         if !subjects.insert(s.subject.as_str()) {
             l.err(
@@ -117,6 +125,51 @@ fn text(l: &mut Lint, at: &str, t: &Text) {
     if t.zh.trim().is_empty() || t.en.trim().is_empty() {
         l.err(at, "a text lacks zh or en");
     }
+    if let Some(why) = other_language(t) {
+        l.err(at, why);
+    }
+}
+
+/// One language at a time: Chinese in the English text outside brackets
+/// (where official item names are kept), or English words in the Chinese
+/// text beyond codes and units.
+fn other_language(t: &Text) -> Option<String> {
+    let mut depth = 0i32;
+    for c in t.en.chars() {
+        match c {
+            '(' | '（' | '「' | '“' => depth += 1,
+            ')' | '）' | '」' | '”' => depth -= 1,
+            c if depth <= 0 && ('\u{3400}'..='\u{9fff}').contains(&c) => {
+                return Some(format!(
+                    "the English text has Chinese outside brackets: {:?}",
+                    t.en
+                ));
+            }
+            _ => {}
+        }
+    }
+    const CODES: [&str; 12] = [
+        "PDF", "KB", "MB", "ID", "JPG", "PNG", "APP", "CA", "DNA", "USB", "OK", "EMS",
+    ];
+    // Template placeholders ({item}) are filled in the page's language.
+    let mut zh = String::with_capacity(t.zh.len());
+    let mut inside = false;
+    for c in t.zh.chars() {
+        match c {
+            '{' => inside = true,
+            '}' => inside = false,
+            c if !inside => zh.push(c),
+            _ => {}
+        }
+    }
+    let word: String = zh
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .find(|w| w.len() >= 2 && !CODES.contains(&w.to_ascii_uppercase().as_str()))?
+        .to_owned();
+    Some(format!(
+        "the Chinese text has an English word ({word}): {:?}",
+        t.zh
+    ))
 }
 
 fn lint_event(l: &mut Lint, event: &Event) {
@@ -155,6 +208,9 @@ fn lint_event(l: &mut Lint, event: &Event) {
         if s.scope == SourceScope::Local && s.place.is_none() {
             l.err(&at, "a local source must name its place");
         }
+        if let Some(p) = &s.place {
+            text(l, &at, p);
+        }
         provenance::original_or_mirror(l, &at, &s.url, s.scope == SourceScope::National, s.mirror);
         let date_ok = chrono::NaiveDate::parse_from_str(&s.date, "%Y-%m-%d").is_ok()
             || chrono::NaiveDate::parse_from_str(&format!("{}-01", s.date), "%Y-%m-%d").is_ok();
@@ -181,6 +237,9 @@ fn lint_event(l: &mut Lint, event: &Event) {
     for (qi, q) in event.questions.iter().enumerate() {
         let at = format!("{file}: questions[{}]", q.id);
         text(l, &at, &q.text);
+        for t in q.help.iter().chain(q.options.iter().map(|o| &o.text)) {
+            text(l, &at, t);
+        }
         let has_options = matches!(q.kind, QuestionKind::Single | QuestionKind::Multiple);
         if has_options && q.options.len() < 2 {
             l.err(&at, "a choice question needs at least two options");
@@ -199,6 +258,9 @@ fn lint_event(l: &mut Lint, event: &Event) {
     for f in &event.fields {
         let at = format!("{file}: fields[{}]", f.key);
         text(l, &at, &f.label);
+        for t in f.help.iter().chain(f.options.iter().map(|o| &o.text)) {
+            text(l, &at, t);
+        }
         if !f.key.contains('.') || f.key.split('.').any(|p| p.is_empty()) {
             l.err(&at, "a field key is <subject>.<fact>");
         }

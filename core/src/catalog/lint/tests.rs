@@ -267,3 +267,20 @@ fn the_lint_catches_an_agent_rule_without_its_source_and_one_on_a_personal_event
     let errors = lint_after(|d| event(d, "retirement").agent_source = Some(0));
     assert_found(&errors, "agent_source without");
 }
+
+#[test]
+fn the_lint_catches_chinese_outside_brackets_in_an_english_text() {
+    let errors = lint_after(|d| event(d, "newborn").name.en = "A baby is born 新生儿".into());
+    assert_found(&errors, "the English text has Chinese outside brackets");
+    let fine = lint_after(|d| event(d, "newborn").name.en = "A baby is born (新生儿出生)".into());
+    assert!(fine.is_empty(), "{fine:#?}");
+}
+
+#[test]
+fn the_lint_catches_an_english_word_in_a_chinese_text_but_not_a_placeholder_or_a_code() {
+    let errors = lint_after(|d| event(d, "newborn").summary.zh = "宝宝出生 apply online".into());
+    assert_found(&errors, "the Chinese text has an English word (apply)");
+    let fine =
+        lint_after(|d| event(d, "newborn").summary.zh = "上传PDF，不超过10MB，{item}".into());
+    assert!(fine.is_empty(), "{fine:#?}");
+}

@@ -2,9 +2,12 @@
 //! before 受理, resubmit it after 需补正 (its own fields and materials only),
 //! and provide a deferred material (容缺) later.
 
+use banshi_core::actions::ItemActionError;
 use banshi_core::api::{ProvideMaterial, Provision, ProvisionKind, ResubmitItem};
 use banshi_core::application::check_resubmission;
 use banshi_core::catalog::Catalog;
+use banshi_core::delegation::audit::AuditAction;
+use banshi_core::delegation::{Action, Authority};
 use banshi_core::guide::{FieldValues, Profile};
 use banshi_core::status::ItemStatus;
 use banshi_core::validate::FieldError;
@@ -12,17 +15,19 @@ use banshi_core::Text;
 use worker::{Env, Request, Response};
 
 use super::{check_attachments, own_application, own_item, view};
+use crate::acting::Acting;
 use crate::error::{EdgeError, EdgeResult};
 use crate::http::{json, now, random_token, read_json, today_in_china};
 use crate::intake::entry_for;
 use crate::relay;
-use crate::store::Store;
-use banshi_core::delegation::audit::AuditAction;
-use banshi_core::delegation::Action;
+use crate::store::{ApplicationRow, Store};
 
 /// `POST /api/applications/{id}/items/{item}/withdraw`: withdraw one item
-/// before the department accepts it. After 受理 the law's procedure applies
-/// and the resident is told to contact the department instead.
+/// before the department accepts it. No department can have it (no relay
+/// attempt was made): withdrawn at once. Otherwise the department is asked
+/// and must confirm first; if it does not answer, the withdrawal is retried
+/// like a relay (202, `withdrawing`) and the relay is stopped meanwhile.
+/// After 受理 the law's procedure applies and the resident is told whom to ask.
 pub async fn withdraw(
     req: &Request,
     env: &Env,
@@ -33,44 +38,13 @@ pub async fn withdraw(
 ) -> EdgeResult<Response> {
     let (acting, row, item, authority) =
         own_item(req, env, store, catalog, id, item_row, Action::Withdraw).await?;
-    let too_late = || {
-        EdgeError::Conflict(
-            "cannot_withdraw",
-            Text::new(
-                "这一项部门已经受理，不能在网上撤回了。如需撤回，请联系办理部门或拨打12345。",
-                "The department has already accepted this item, so it cannot be withdrawn online. Contact the department or call 12345.",
-            ),
-        )
-    };
     let from = item.status;
     from.transition(ItemStatus::Withdrawn)
-        .map_err(|_| too_late())?;
-    let at = now();
-    if item.relay_state == banshi_core::api::RelayState::Delivered {
-        // The department has it: it must agree that it has not accepted yet.
-        let link = crate::config::Platforms::from_env(env)?.department(env, &item.department)?;
-        let body = serde_json::json!({ "external_id": item.id }).to_string();
-        let key = format!("withdraw-{}", item.id);
-        let answer = crate::platform::post(
-            &link.adapter.withdraw_url(&item.id),
-            &link.key,
-            &key,
-            body,
-            std::time::Duration::from_millis(u64::from(link.adapter.timeout_ms)),
-            at.timestamp_millis(),
-        )
-        .await?;
-        match answer.status {
-            200..=299 => {}
-            409 => return Err(too_late()),
-            status => {
-                return Err(EdgeError::Upstream(format!(
-                    "withdraw at {}: {status}",
-                    item.department
-                )))
-            }
-        }
+        .map_err(|_| ItemActionError::CannotWithdraw)?;
+    if crate::withdraw::withdrawing(item.withdraw_state) {
+        return Err(ItemActionError::WithdrawalPending.into());
     }
+    let at = now();
     let entry = entry_for(
         catalog,
         &row.event_id,
@@ -80,28 +54,52 @@ pub async fn withdraw(
         at,
         None,
     );
-    if !store
-        .resident_transition(
-            &item.id,
-            from,
-            ItemStatus::Withdrawn,
-            at.timestamp_millis(),
-            &entry,
-        )
-        .await?
-    {
-        return Err(too_late());
+    let ms = at.timestamp_millis();
+    if item.relay_attempts == 0 && store.withdraw_unsent(&item.id, from, ms, &entry).await? {
+        audit_withdrawal(store, catalog, &acting, &authority, &row).await?;
+        return Ok(json(&view(store, catalog, &row).await?, 200));
     }
+    // A relay attempt was made (or is being made): the department may have it.
+    if !store.begin_withdrawal(&item.id, from, ms).await? {
+        return Err(ItemActionError::CannotWithdraw.into());
+    }
+    let status = match crate::withdraw::attempt(env, store, catalog, &item.id, ms).await? {
+        Some(crate::withdraw::Outcome::Confirmed) => 200,
+        Some(crate::withdraw::Outcome::TooLate) => {
+            return Err(ItemActionError::CannotWithdraw.into())
+        }
+        Some(crate::withdraw::Outcome::NotYet(secs)) => {
+            if let Err(e) =
+                relay::enqueue_withdrawals(env, std::slice::from_ref(&item.id), secs).await
+            {
+                worker::console_warn!("enqueue a withdrawal: {e:?}");
+            }
+            202
+        }
+        Some(crate::withdraw::Outcome::FollowingUp) | None => 202,
+    };
+    audit_withdrawal(store, catalog, &acting, &authority, &row).await?;
+    Ok(json(&view(store, catalog, &row).await?, status))
+}
+
+/// The agent's withdrawal in the audit, once it is made (at once, or asked
+/// of the department and waiting for its answer).
+async fn audit_withdrawal(
+    store: &Store,
+    catalog: &Catalog,
+    acting: &Acting,
+    authority: &Authority,
+    row: &ApplicationRow,
+) -> EdgeResult<()> {
     acting
         .audit(
             store,
-            &authority,
+            authority,
             AuditAction::Withdrew,
             catalog.event(&row.event_id),
             Some(&row.id),
         )
-        .await?;
-    Ok(json(&view(store, catalog, &row).await?, 200))
+        .await
 }
 
 /// `POST /api/applications/{id}/items/{item}/resubmit`: after 需补正, send
@@ -119,15 +117,7 @@ pub async fn resubmit(
         own_item(req, env, store, catalog, id, item_row, Action::Correct).await?;
     let session = &acting.session;
     let body: ResubmitItem = read_json(req).await?;
-    let not_now = || {
-        EdgeError::Conflict(
-            "no_correction_requested",
-            Text::new(
-                "这一项现在不需要补正",
-                "This item is not waiting for a correction",
-            ),
-        )
-    };
+    let not_now = || EdgeError::from(ItemActionError::NoCorrectionRequested);
     if item.status != ItemStatus::CorrectionRequired {
         return Err(not_now());
     }
@@ -232,22 +222,10 @@ pub async fn provide_material(
         .find(|m| m.material_id == material_id)
         .ok_or(EdgeError::NotFound)?;
     if stored.provision()?.kind() != ProvisionKind::Deferred {
-        return Err(EdgeError::Conflict(
-            "not_deferred",
-            Text::new(
-                "这份材料已经提交过了，不用再交",
-                "This material has already been provided",
-            ),
-        ));
+        return Err(ItemActionError::NotDeferred.into());
     }
     if item.status.is_terminal() {
-        return Err(EdgeError::Conflict(
-            "item_closed",
-            Text::new(
-                "这一项已经结束，不需要再补交材料",
-                "This item is closed; nothing more is needed for it",
-            ),
-        ));
+        return Err(ItemActionError::ItemClosed.into());
     }
     let provision = Provision::Upload {
         attachments: body.attachments,
@@ -288,13 +266,7 @@ pub async fn provide_material(
         .provide_deferred(&row.id, material_id, &provision, &supplements, at)
         .await?
     {
-        return Err(EdgeError::Conflict(
-            "not_deferred",
-            Text::new(
-                "这份材料已经提交过了，不用再交",
-                "This material has already been provided",
-            ),
-        ));
+        return Err(ItemActionError::NotDeferred.into());
     }
     let ids: Vec<String> = supplements.into_iter().map(|(id, _)| id).collect();
     if let Err(e) = relay::enqueue_supplements(env, &ids, 0).await {

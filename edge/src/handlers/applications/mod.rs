@@ -11,6 +11,7 @@ pub use rating::rate;
 
 use std::collections::BTreeSet;
 
+use banshi_core::actions::IdempotencyKey;
 use banshi_core::api::{
     ActedBy, ApplicationList, ApplicationSummary, ApplicationView, Basis, ItemNotice, Provision,
     Reference, RelayState, SubmitApplication,
@@ -31,28 +32,16 @@ use worker::{Env, Request, Response};
 use crate::acting::{self, person, Acting};
 use crate::error::{EdgeError, EdgeResult};
 use crate::handlers::auth;
-use crate::http::{header, json, now, random_token, read_json, sha256_hex, today_in_china};
+use crate::http::{
+    header, json, now, paged, random_token, read_json, sha256_hex, today_in_china, Page,
+};
 use crate::intake::entry_for;
 use crate::relay;
 use crate::store::{ApplicationRow, ItemRow, NewApplication, NewMaterial, Recorded, Store};
 
 fn idempotency_key(req: &Request) -> EdgeResult<String> {
     let key = header(req, "idempotency-key").unwrap_or_default();
-    let ok = (8..=128).contains(&key.len())
-        && key
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-    if ok {
-        Ok(key)
-    } else {
-        Err(EdgeError::BadRequest(
-            "idempotency_key_required",
-            Text::new(
-                "缺少或无效的 Idempotency-Key 请求头（8–128个字母、数字、-、_）",
-                "An Idempotency-Key header is required: 8–128 letters, digits, - or _",
-            ),
-        ))
-    }
+    Ok(IdempotencyKey::parse(&key)?.as_ref().to_owned())
 }
 
 fn key_reused() -> EdgeError {
@@ -321,8 +310,15 @@ pub async fn list(
     acting
         .allow(env, store, Action::Read, &Target::Lists)
         .await?;
+    let page = Page::from(req)?;
+    let rows = store
+        .applications(acting.principal(), page.time_id()?, page.limit + 1)
+        .await?;
+    // The cursor follows the principal's whole list, so an agent's page
+    // (only what core lets them read) may come back short.
+    let (rows, next_cursor) = paged(rows, page.limit, ApplicationRow::cursor);
     let mut applications = Vec::new();
-    for row in store.applications(acting.principal()).await? {
+    for row in rows {
         // Someone acting for the principal sees only what core lets them read.
         if !acting.is_own()
             && acting
@@ -343,7 +339,13 @@ pub async fn list(
             acted_by: v.acted_by,
         });
     }
-    Ok(json(&ApplicationList { applications }, 200))
+    Ok(json(
+        &ApplicationList {
+            applications,
+            next_cursor,
+        },
+        200,
+    ))
 }
 
 pub async fn get(
@@ -475,13 +477,11 @@ async fn view(
                 .map(|t| t.entry())
                 .collect(),
             notice,
-            corrections: d
-                .corrections
-                .iter()
-                .rev()
-                .find(|c| c.item_row_id == i.id)
-                .map(|c| c.points())
-                .unwrap_or_default(),
+            corrections: match d.corrections.iter().rfind(|c| c.item_row_id == i.id) {
+                Some(c) => c.points()?,
+                None => Vec::new(),
+            },
+            withdrawing: crate::withdraw::withdrawing(i.withdraw_state),
         });
     }
     let materials = d
@@ -508,6 +508,7 @@ async fn view(
             score: r.score.clamp(1, 5) as u8,
             comment: r.comment,
             relayed: r.relayed_at.is_some(),
+            following_up: r.gave_up_at.is_some(),
         }),
         acted_by: acted_by(store, row).await?,
     };

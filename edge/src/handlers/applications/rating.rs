@@ -1,8 +1,8 @@
 //! `POST /api/applications/{id}/rating`: 好差评 for a finished event, once.
 
+use banshi_core::actions::ItemActionError;
 use banshi_core::catalog::Catalog;
 use banshi_core::rating::{RateApplication, Rating};
-use banshi_core::Text;
 use worker::{Env, Request, Response};
 
 use super::{own_application, view};
@@ -29,22 +29,10 @@ pub async fn rate(
         if existing.score == i64::from(rating.score) && existing.comment == rating.comment {
             return Ok(json(&view(store, catalog, &row).await?, 200));
         }
-        return Err(EdgeError::Conflict(
-            "already_rated",
-            Text::new(
-                "这件事您已经评价过了，每件事只能评价一次",
-                "You have already rated this; each application can be rated once",
-            ),
-        ));
+        return Err(ItemActionError::AlreadyRated.into());
     }
     if !view(store, catalog, &row).await?.can_rate {
-        return Err(EdgeError::Conflict(
-            "not_finished",
-            Text::new(
-                "这件事还没有全部办完，全部办完后再来评价",
-                "Not every item is finished yet; you can rate it once they all are",
-            ),
-        ));
+        return Err(ItemActionError::NotFinished.into());
     }
     let at = now().timestamp_millis();
     let rating_id = format!("R{}", random_token(12)?);

@@ -92,11 +92,13 @@ async fn verify_principal(
     };
     let answer = platform::post(
         &format!("{}/identity/verify", platforms.base_url),
-        &platforms.idp_client_secret,
+        platform::Party {
+            name: banshi_core::platform::IDP,
+            key: &platforms.idp_client_secret,
+        },
         &random_token(8)?,
         serde_json::to_string(&query)?,
         platform::TIMEOUT,
-        crate::http::now().timestamp_millis(),
     )
     .await?;
     if answer.status == 404 {
