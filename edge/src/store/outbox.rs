@@ -88,7 +88,7 @@ impl Store {
         counts.extend(text_counts.results::<OutboxCount>()?);
         let mut stuck: Vec<StuckRow> = stuck.results()?;
         stuck.extend(text_stuck.results::<StuckRow>()?);
-        stuck.sort_by(|a, b| b.since.cmp(&a.since));
+        stuck.sort_by_key(|r| std::cmp::Reverse(r.since));
         stuck.truncate(200);
         Ok((counts, stuck))
     }
