@@ -69,7 +69,11 @@ struct Messages {
 }
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("catalog");
+    // Read at run time, not `env!`: a target dir shared by clones at other
+    // paths (CI's warm cache) reuses this compiled script, and a path
+    // baked in at compile time would point at the first clone.
+    let manifest_dir = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let root = Path::new(&manifest_dir).join("catalog");
     let info: CatalogInfo = read(&root.join("catalog.toml"));
     let batches: Batches = read(&root.join("batches.toml"));
     let departments: Departments = read(&root.join("departments.toml"));

@@ -262,6 +262,33 @@ pub async fn release_certificates(
     post_json("/api/me/certificates", csrf, &body).await
 }
 
+/// 免申即享: what the signed-in resident may be owed.
+pub fn offers() -> impl Future<Output = ApiResult<banshi_core::api::OfferList>> {
+    get("/api/me/offers".into())
+}
+
+/// 不再提示: never show this offer again.
+pub async fn dismiss_offer(id: &str, csrf: &str) -> ApiResult<serde_json::Value> {
+    let url = format!("/api/me/offers/{}/dismiss", encode(id));
+    send(post(&url, csrf).build()).await
+}
+
+pub fn settings() -> impl Future<Output = ApiResult<banshi_core::api::ResidentSettings>> {
+    get("/api/me/settings".into())
+}
+
+pub async fn put_settings(
+    settings: &banshi_core::api::ResidentSettings,
+    csrf: &str,
+) -> ApiResult<banshi_core::api::ResidentSettings> {
+    send(
+        Request::put("/api/me/settings")
+            .header("x-csrf-token", csrf)
+            .json(settings),
+    )
+    .await
+}
+
 pub async fn resubmit(
     app: &str,
     item: &str,

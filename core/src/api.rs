@@ -706,6 +706,26 @@ pub struct ReleasedCertificates {
     pub certificates: Vec<crate::platform::Certificate>,
 }
 
+/// `GET /api/me/offers`: 免申即享 for the signed-in resident, each offer with
+/// the facts it rests on and what it fills in.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OfferList {
+    /// The resident's setting. Off: `offers` is empty and no platform was asked.
+    pub enabled: bool,
+    pub offers: Vec<crate::offer::Offer>,
+    /// A platform did not answer, so an offer may be missing; what is shown holds.
+    #[serde(default)]
+    pub incomplete: bool,
+}
+
+/// `GET` and `PUT /api/me/settings`: the resident's choices kept by the edge.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResidentSettings {
+    /// 免申即享 offers on the home page; off, the edge reads nothing for them.
+    pub offers: bool,
+}
+
 /// `GET /api/calendar/due`
 pub type DueView = Due;
 

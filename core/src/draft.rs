@@ -52,6 +52,9 @@ pub enum Prefill {
     Identity,
     /// A released e-certificate of this type.
     Ecert { ecert: String },
+    /// A 免申即享 offer, from the facts it was based on (household
+    /// register, certificates, a finished application).
+    Offer,
 }
 
 /// One photo or PDF page of a material. `id` is made on the phone and is

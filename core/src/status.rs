@@ -143,6 +143,13 @@ impl ItemStatus {
         }
     }
 
+    /// A step the item passed on its way to `current` that the department
+    /// reported late (its callback lost or overtaken): it belongs in the
+    /// resident's timeline as history, though the item does not go back.
+    pub fn is_past_step_of(self, current: ItemStatus) -> bool {
+        self != ItemStatus::Submitted && !self.is_terminal() && self.progress() < current.progress()
+    }
+
     /// Nothing more will happen to the item.
     pub fn is_terminal(self) -> bool {
         ALL_STATUSES.iter().all(|to| !self.can_move_to(*to))

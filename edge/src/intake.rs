@@ -1,7 +1,8 @@
 //! Status intake: a department's update becomes a checked transition, a due
 //! date and a timeline message. Updates are kept by their own id, so a
 //! redelivery is a no-op, and applied in the department's time order as soon
-//! as each fits core's transition table, so out-of-order callbacks settle.
+//! as each fits core's transition table, so out-of-order callbacks settle;
+//! a step reported after a later one is written into the timeline as history.
 
 use banshi_core::api::DepartmentUpdate;
 use banshi_core::catalog::Catalog;
@@ -23,7 +24,8 @@ pub enum Intake {
     Duplicate,
     /// Arrived ahead of an update it follows; held until that one comes.
     Held,
-    /// Older than what the item already shows; kept for the record only.
+    /// Older than what the item already shows: the item stays, a step it
+    /// passed goes into the timeline as history.
     Stale,
 }
 
@@ -143,7 +145,30 @@ async fn settle(
                     .ok_or(EdgeError::NotFound)?;
                 continue 'outer;
             }
-            if u.status == current
+            if u.status.is_past_step_of(current) {
+                let entry = entry_for(
+                    catalog,
+                    event_id,
+                    &item.item_id,
+                    u.status,
+                    Some(&u),
+                    u.at,
+                    item.due(),
+                );
+                store
+                    .record_past_step(
+                        &item.id,
+                        &item.department,
+                        &u.update_id,
+                        u.status,
+                        u.at.timestamp_millis(),
+                        &entry,
+                    )
+                    .await?;
+                if u.update_id == this {
+                    result = Intake::Stale;
+                }
+            } else if u.status == current
                 || u.status.progress() < current.progress()
                 || current.is_terminal()
             {

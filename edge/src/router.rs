@@ -7,7 +7,8 @@ use worker::{Context, Env, Method, Request, Response};
 
 use crate::error::{EdgeError, EdgeResult};
 use crate::handlers::{
-    applications, attachments, auth, calendar, catalog, delegations, departments, inbox, me, ops,
+    applications, attachments, auth, calendar, catalog, delegations, departments, inbox, me, offers,
+    ops,
     webhooks,
 };
 use crate::store::Store;
@@ -92,6 +93,17 @@ async fn dispatch(mut req: Request, env: Env, ctx: Context) -> EdgeResult<Respon
         (Post, ["api", "me", "certificates"]) => {
             me::certificates(&mut req, &env, &Store::new(&env)?, catalog).await
         }
+        (Get, ["api", "me", "offers"]) => {
+            offers::list(&req, &env, &Store::new(&env)?, catalog).await
+        }
+        (Post, ["api", "me", "offers", id, "dismiss"]) => {
+            let id = id.to_string();
+            offers::dismiss(&req, &Store::new(&env)?, &id).await
+        }
+        (Get, ["api", "me", "settings"]) => offers::settings(&req, &Store::new(&env)?).await,
+        (Put, ["api", "me", "settings"]) => {
+            offers::put_settings(&mut req, &Store::new(&env)?).await
+        }
         (Get, ["api", "departments", dept, "attachments", id]) => {
             let (dept, id) = (dept.to_string(), id.to_string());
             departments::attachment(&req, &env, &Store::new(&env)?, catalog, &dept, &id).await
@@ -156,6 +168,8 @@ async fn dispatch(mut req: Request, env: Env, ctx: Context) -> EdgeResult<Respon
             | ["api", "attachments"]
             | ["api", "attachments", _]
             | ["api", "me", "household" | "certificates"]
+            | ["api", "me", "offers" | "settings"]
+            | ["api", "me", "offers", _, "dismiss"]
             | ["api", "ops", "cron" | "outbox"]
             | ["api", "delegations"]
             | ["api", "delegations", "requests" | "paper" | "audit"]

@@ -42,6 +42,17 @@ pub struct Scenario {
     pub lose_answers: u32,
     /// Refuse every relay for good (422): a permanent error, not an outage.
     pub refuse: bool,
+    /// Probability (0–1) that a relay is taken but its answer lost (a 500,
+    /// as a timeout looks to the edge).
+    pub lost_answer_rate: f64,
+    /// Probability (0–1) that a webhook is never sent (the update stays in
+    /// the log a poll reads).
+    pub webhook_drop_rate: f64,
+    /// Probability (0–1) that a webhook is sent twice.
+    pub webhook_duplicate_rate: f64,
+    /// Probability (0–1) that a webhook is held back so the next one
+    /// arrives first.
+    pub webhook_delay_rate: f64,
     /// Probability (0–1) that a relay fails at random (seeded).
     pub error_rate: f64,
     /// Probability (0–1) that a new application first gets a correction
@@ -86,6 +97,10 @@ impl Default for Scenario {
             fail_next: 0,
             lose_answers: 0,
             refuse: false,
+            lost_answer_rate: 0.0,
+            webhook_drop_rate: 0.0,
+            webhook_duplicate_rate: 0.0,
+            webhook_delay_rate: 0.0,
             error_rate: 0.0,
             correction_rate: 0.0,
             rejection_rate: 0.0,
@@ -142,6 +157,8 @@ pub struct Received {
     pub agent_name: Option<String>,
     /// Pages of a paper mandate relayed with the application.
     pub mandate_pages: usize,
+    /// The department has taken its last step for this case.
+    pub finished: bool,
 }
 
 /// One page a department fetched from the edge: what arrived.
@@ -239,14 +256,10 @@ pub async fn receive(
     };
     let (latency, fail, first_time, scenario, resume, new_revision, lose_answer) = {
         let mut inner = state.inner.lock().expect("sandbox state");
-        let random_failure = {
-            let rate = inner
-                .departments
-                .entry(dept.clone())
-                .or_default()
-                .scenario
-                .error_rate;
-            inner.rng.chance(rate)
+        let (random_failure, random_loss) = {
+            let s = &inner.departments.entry(dept.clone()).or_default().scenario;
+            let (error, loss) = (s.error_rate, s.lost_answer_rate);
+            (inner.rng.chance(error), inner.rng.chance(loss))
         };
         let d = inner.departments.entry(dept.clone()).or_default();
         let s = d.scenario.clone();
@@ -269,8 +282,8 @@ pub async fn receive(
         };
         let mut first_time = false;
         let mut new_revision = false;
-        let lose_answer = fail.is_none() && d.scenario.lose_answers > 0;
-        if lose_answer {
+        let lose_answer = fail.is_none() && (d.scenario.lose_answers > 0 || random_loss);
+        if lose_answer && d.scenario.lose_answers > 0 {
             d.scenario.lose_answers -= 1;
         }
         let mut resume = Vec::new();
@@ -296,6 +309,7 @@ pub async fn receive(
                         supplements: Vec::new(),
                         agent_name: submission.agent.as_ref().map(|a| a.name.clone()),
                         mandate_pages: submission.agent.as_ref().map_or(0, |a| a.mandate.len()),
+                        finished: false,
                     }
                 });
             entry.deliveries += 1;
@@ -538,21 +552,65 @@ async fn progress(
             webhook
         };
         if webhook {
-            if !send_update(&state, &dept, &update).await {
-                return;
+            let (drop, twice, late) = {
+                let mut inner = state.inner.lock().expect("sandbox state");
+                let s = inner
+                    .departments
+                    .get(&dept)
+                    .map(|d| d.scenario.clone())
+                    .unwrap_or_default();
+                (
+                    inner.rng.chance(s.webhook_drop_rate),
+                    inner.rng.chance(s.webhook_duplicate_rate),
+                    inner.rng.chance(s.webhook_delay_rate),
+                )
+            };
+            if drop {
+                // Lost on the way: only a poll of the log will find it.
+                if correction {
+                    return;
+                }
+                continue;
             }
-            let mut inner = state.inner.lock().expect("sandbox state");
-            if let Some(r) = inner
-                .departments
-                .get_mut(&dept)
-                .and_then(|d| d.received.get_mut(&external_id))
-            {
-                r.sent.push(status);
+            if late {
+                // Sent after the next step's: out of order.
+                let (state, dept, update) = (state.clone(), dept.clone(), update.clone());
+                tokio::spawn(async move {
+                    tokio::time::sleep(Duration::from_millis(step_ms * 2 + 50)).await;
+                    send_update(&state, &dept, &update).await;
+                });
+                if correction {
+                    return;
+                }
+                continue;
+            }
+            // A department decides whether or not its callback got
+            // through; a failed one is still in the log a poll reads.
+            if send_update(&state, &dept, &update).await {
+                if twice {
+                    send_update(&state, &dept, &update).await;
+                }
+                let mut inner = state.inner.lock().expect("sandbox state");
+                if let Some(r) = inner
+                    .departments
+                    .get_mut(&dept)
+                    .and_then(|d| d.received.get_mut(&external_id))
+                {
+                    r.sent.push(status);
+                }
             }
         }
         if correction {
             return;
         }
+    }
+    let mut inner = state.inner.lock().expect("sandbox state");
+    if let Some(r) = inner
+        .departments
+        .get_mut(&dept)
+        .and_then(|d| d.received.get_mut(&external_id))
+    {
+        r.finished = true;
     }
 }
 
@@ -782,6 +840,7 @@ pub async fn withdraw(
             supplements: Vec::new(),
             agent_name: None,
             mandate_pages: 0,
+            finished: false,
         });
     // What the department decided, not what reached the edge: without
     // webhooks an accepted item is just as accepted.

@@ -2,7 +2,7 @@
 // (validation, idempotency, scoping), relay to the department and the signed
 // status webhook coming back. Every error is JSON with a 4xx, never a panic.
 import { expect, request, test } from '@playwright/test';
-import { BASE, SSC, eventually, key, scenario, signIn, submit, webhook, resetScenarios } from './helpers';
+import { BASE, SSC, d1, eventually, key, scenario, signIn, sql, submit, webhook, resetScenarios } from './helpers';
 
 // Each test starts from departments with no faults, whatever ran before.
 test.beforeEach(async () => resetScenarios());
@@ -253,6 +253,40 @@ test.describe('relay and status intake', () => {
       // Another department cannot move this item.
       const foreign = await webhook(s.api, 'police', { ...review, update_id: `${id}-x` });
       expect(foreign.status()).toBe(404);
+    } finally {
+      await scenario(s.api, 'hrss', { step_ms: 300 });
+    }
+  });
+
+  test('a step reported after a later one joins the timeline where it happened, without moving the item back or a second text', async () => {
+    const s = await signIn('r-zhao-min');
+    await scenario(s.api, 'hrss', { script: [], step_ms: 300 });
+    try {
+      const body = { ...SSC, fields: { 'cardholder.name': '赵敏', 'cardholder.id_number': '11010119800520201X', 'applicant.phone': '13600136000' } };
+      const app = await (await submit(s, body)).json();
+      const id = app.items[0].id;
+      await eventually('relayed', async () => {
+        const v = await (await s.api.get(`/api/applications/${app.id}`)).json();
+        return v.items[0].relay === 'delivered' ? true : undefined;
+      });
+      const t0 = Date.now();
+      const at = (ms: number) => new Date(t0 + ms).toISOString();
+      const accept = { update_id: `${id}-1`, external_id: id, status: 'accepted', at: at(1000) };
+      const review = { update_id: `${id}-2`, external_id: id, status: 'under_review', at: at(2000) };
+      const approve = { update_id: `${id}-3`, external_id: id, status: 'approved', at: at(3000) };
+      expect(await (await webhook(s.api, 'hrss', accept)).json()).toEqual({ result: 'applied' });
+      // The review's callback was lost; approval may follow acceptance directly.
+      expect(await (await webhook(s.api, 'hrss', approve)).json()).toEqual({ result: 'applied' });
+      // The review turns up later (a retry, or a poll of the department's log).
+      expect(await (await webhook(s.api, 'hrss', review)).json()).toEqual({ result: 'stale' });
+      expect(await (await webhook(s.api, 'hrss', review)).json()).toEqual({ result: 'duplicate' });
+      const view = await (await s.api.get(`/api/applications/${app.id}`)).json();
+      expect(view.items[0].status).toBe('approved');
+      expect(view.items[0].timeline.map((e: any) => e.status)).toEqual(['submitted', 'accepted', 'under_review', 'approved']);
+      const texts = d1(`SELECT t.status, n.timeline_seq AS sms FROM item_timeline t
+        LEFT JOIN notifications n ON n.timeline_seq = t.seq WHERE t.item_row_id = ${sql(id)} AND t.status IN ('approved', 'under_review')`);
+      expect(texts.find((r) => r.status === 'approved')?.sms).not.toBeNull();
+      expect(texts.find((r) => r.status === 'under_review')?.sms).toBeNull();
     } finally {
       await scenario(s.api, 'hrss', { step_ms: 300 });
     }

@@ -184,13 +184,20 @@ export function d1(sql: string): any[] {
   const persist = process.env.BANSHI_PERSIST;
   if (!persist) throw new Error('BANSHI_PERSIST is not set (run through cargo xtask test)');
   const root = resolve(__dirname, '../..');
-  const out = execFileSync(
-    resolve(root, 'node_modules/.bin/wrangler'),
-    ['d1', 'execute', 'DB', '--local', '--persist-to', persist, '--json', '--command', sql],
-    { cwd: resolve(root, 'edge'), env: { ...process.env, CI: 'true', SKIP_WORKER_BUILD: '1' }, encoding: 'utf8' },
-  );
-  const results = JSON.parse(out);
-  return results.at(-1)?.results ?? [];
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const out = execFileSync(
+        resolve(root, 'node_modules/.bin/wrangler'),
+        ['d1', 'execute', 'DB', '--local', '--persist-to', persist, '--json', '--command', sql],
+        { cwd: resolve(root, 'edge'), env: { ...process.env, CI: 'true', SKIP_WORKER_BUILD: '1' }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      return JSON.parse(out).at(-1)?.results ?? [];
+    } catch (e: any) {
+      // The edge holds the database a moment: try again shortly.
+      if (attempt >= 20 || !String(e.stderr ?? e.message).includes('SQLITE_BUSY')) throw e;
+      execFileSync('sleep', ['0.5']);
+    }
+  }
 }
 
 /** A SQL string literal. */

@@ -3,7 +3,7 @@
 // (polled by the cron), the SLA watchdog, SMS, 好差评, attachments in R2,
 // e-certificates and households.
 import { expect, request, test } from '@playwright/test';
-import { BASE, JPEG, SANDBOX, SSC, cron, eventually, scenario, signIn, submit, resetScenarios, type Session } from './helpers';
+import { BASE, JPEG, SANDBOX, SSC, cron, eventually, scenario, signIn, submit, webhook, resetScenarios, type Session } from './helpers';
 
 test.beforeEach(async () => resetScenarios());
 
@@ -104,6 +104,40 @@ test('a department without webhooks is polled by the cron to the end, and never 
   await cron();
   const again = (await view(s, app.id)).items.filter((i: any) => i.item_id.startsWith('hpf-'));
   expect(again.map((i: any) => i.timeline.length)).toEqual(done.map((i: any) => i.timeline.length));
+});
+
+test('callbacks lost on the way are found in the department\'s log once the item is quiet, a finished item\'s too', async () => {
+  test.setTimeout(120_000);
+  const s = await signIn('r-zhao-min');
+  // Every callback is lost: the department only keeps its log.
+  await scenario(s.api, 'hrss', { step_ms: 300, webhook_drop_rate: 1 });
+  const app = await (await submit(s, ZHAO)).json();
+  const id = app.items[0].id;
+  const rec = await eventually('the department has walked the item to its end', async () => {
+    const r = await (await s.api.get(`${SANDBOX}/_sandbox/departments/hrss/received`)).json();
+    const mine = r.find((x: any) => x.external_id === id);
+    return mine?.finished ? mine : undefined;
+  }, 30_000);
+  const log = rec.updates.map((u: any) => u.status);
+  expect(rec.sent).toEqual([]);
+  // Only the first, the approval and the last callback get through (as a
+  // department might resend them): the item is finished, steps are missing.
+  const through = [rec.updates[0], rec.updates.find((u: any) => u.status === 'approved'), rec.updates.at(-1)];
+  for (const u of [...new Set(through)]) expect((await webhook(s.api, 'hrss', u)).status()).toBe(200);
+  const finished = (await view(s, app.id)).items[0];
+  expect(finished.status).toBe(log.at(-1));
+  expect(finished.timeline.length).toBeLessThan(log.length + 1);
+  // A cron while the item is fresh leaves it; once it is quiet, its log is read.
+  await cron();
+  expect((await view(s, app.id)).items[0].timeline.length).toBe(finished.timeline.length);
+  const later = Date.now() + 11 * 60_000;
+  const item = await eventually('the lost steps are in the timeline', async () => {
+    await cron(later);
+    const it = (await view(s, app.id)).items[0];
+    return it.timeline.length === log.length + 1 ? it : undefined;
+  }, 30_000);
+  expect(item.timeline.map((t: any) => t.status)).toEqual(['submitted', ...log]);
+  expect(item.status).toBe(log.at(-1));
 });
 
 test('the SLA watchdog reports an item not accepted within one working day, once', async () => {

@@ -4,15 +4,19 @@
 //!   build   build the app (trunk) and the edge (worker-build), release
 //!   dev     set up, build, and serve app + edge + sandbox on http://127.0.0.1:8787
 //!   test    set up and run everything CI runs: fmt, clippy, native tests,
-//!           edge integration and browser end-to-end tests on workerd
+//!           edge and browser tests on workerd, schemathesis
 //!   bench   the benchmarks behind BENCHMARKS.md
+//!   soak    1,000 submissions under faults and edge restarts (`--short`: 100, one restart)
+//!   fuzz    schemathesis against the edge's OpenAPI document (also part of test)
 
 mod bench;
 mod dev;
 mod dist;
 mod env;
+mod fuzz;
 mod prerender;
 mod setup;
+mod soak;
 mod stack;
 mod test;
 mod tidy;
@@ -27,13 +31,15 @@ fn main() -> ExitCode {
         Some("dev") => dev::run(&args[1..]),
         Some("test") => test::run(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
+        Some("soak") => soak::run(&args[1..]),
+        Some("fuzz") => fuzz::standalone(),
         _ => {
             eprintln!(
                 "{}",
                 include_str!("main.rs")
                     .lines()
                     .skip(2)
-                    .take(7)
+                    .take(9)
                     .map(|l| l.trim_start_matches("//!"))
                     .collect::<Vec<_>>()
                     .join("\n")

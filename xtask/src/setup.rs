@@ -1,6 +1,7 @@
 //! Install every tool the project needs, pinned, skipping what is already
 //! there at the right version. Only package registries are used: crates.io
-//! (cargo install --root .tools), npm (npm ci), Debian (apt-get).
+//! (cargo install --root .tools), npm (npm ci), Debian (apt-get), PyPI
+//! (schemathesis in a venv, see fuzz.rs).
 
 use std::fs;
 
@@ -43,7 +44,7 @@ pub fn run() -> Result {
     cargo_tool("worker-build", WORKER_BUILD, "worker-build", &["--locked"])?;
     npm()?;
     apt()?;
-    Ok(())
+    crate::fuzz::install()
 }
 
 fn rust_target() -> Result {
@@ -119,7 +120,7 @@ fn apt() -> Result {
     exec(&mut install)
 }
 
-/// FNV-1a: enough to notice that package-lock.json changed.
+/// FNV-1a: enough to notice that a lock file changed.
 pub fn fnv(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
         (h ^ u64::from(*b)).wrapping_mul(0x100_0000_01b3)

@@ -187,43 +187,7 @@ impl Stack {
             .map_err(|e| format!("sandbox: {e}"))?;
         stack.children.push(("sandbox".into(), sandbox));
 
-        let inspector = free_port();
-        let wrangler = cmd(env::node_bin("wrangler"))
-            .args([
-                "dev",
-                "--ip",
-                "127.0.0.1",
-                "--port",
-                &o.edge_port.to_string(),
-            ])
-            .args(["--inspector-port", &inspector.to_string()])
-            .arg("--persist-to")
-            .arg(&o.persist)
-            .args([
-                "--test-scheduled",
-                "--show-interactive-dev-session=false",
-                "--log-level",
-                "warn",
-            ])
-            .args(["--var", &format!("PLATFORM_URL:{sandbox_url}")])
-            .args(["--var", &format!("IDP_PUBLIC_URL:{sandbox_url}")])
-            .args(["--var", &format!("IDP_CLIENT_SECRET:{CLIENT_SECRET}")])
-            .args(
-                keys.iter()
-                    .flat_map(|k| ["--var".to_owned(), format!("{}:{}", k.secret, k.value)]),
-            )
-            .args(["--var", &format!("SMS_HMAC_KEY:{SMS_KEY}")])
-            .args(["--var", &format!("EVALUATION_HMAC_KEY:{EVALUATION_KEY}")])
-            .args(["--var", &format!("ECERT_HMAC_KEY:{ECERT_KEY}")])
-            .args(["--var", &format!("CRON_TRIGGER_TOKEN:{CRON_TOKEN}")])
-            .args(["--var", "LOCAL_DEVELOPMENT:1"])
-            .env("SKIP_WORKER_BUILD", "1")
-            .stdin(Stdio::null())
-            .stdout(out(o.quiet))
-            .current_dir(env::root().join("edge"))
-            .process_group(0)
-            .spawn()
-            .map_err(|e| format!("wrangler dev: {e}"))?;
+        let wrangler = spawn_wrangler(o, &sandbox_url, &keys)?;
         stack.children.push(("wrangler".into(), wrangler));
 
         let (_, sandbox) = &mut stack.children[0];
@@ -256,6 +220,77 @@ impl Stack {
             }
             std::thread::sleep(Duration::from_millis(200));
         }
+    }
+}
+
+/// `wrangler dev` (and its workerd) on the edge port, over the persisted state.
+fn spawn_wrangler(o: &Options, sandbox_url: &str, keys: &[DepartmentKey]) -> Result<Child> {
+    let out = if o.quiet {
+        Stdio::null()
+    } else {
+        Stdio::inherit()
+    };
+    let inspector = free_port();
+    cmd(env::node_bin("wrangler"))
+        .args([
+            "dev",
+            "--ip",
+            "127.0.0.1",
+            "--port",
+            &o.edge_port.to_string(),
+        ])
+        .args(["--inspector-port", &inspector.to_string()])
+        .arg("--persist-to")
+        .arg(&o.persist)
+        .args([
+            "--test-scheduled",
+            "--show-interactive-dev-session=false",
+            "--log-level",
+            "warn",
+        ])
+        .args(["--var", &format!("PLATFORM_URL:{sandbox_url}")])
+        .args(["--var", &format!("IDP_PUBLIC_URL:{sandbox_url}")])
+        .args(["--var", &format!("IDP_CLIENT_SECRET:{CLIENT_SECRET}")])
+        .args(
+            keys.iter()
+                .flat_map(|k| ["--var".to_owned(), format!("{}:{}", k.secret, k.value)]),
+        )
+        .args(["--var", &format!("SMS_HMAC_KEY:{SMS_KEY}")])
+        .args(["--var", &format!("EVALUATION_HMAC_KEY:{EVALUATION_KEY}")])
+        .args(["--var", &format!("ECERT_HMAC_KEY:{ECERT_KEY}")])
+        .args(["--var", &format!("CRON_TRIGGER_TOKEN:{CRON_TOKEN}")])
+        .args(["--var", "LOCAL_DEVELOPMENT:1"])
+        .env("SKIP_WORKER_BUILD", "1")
+        .stdin(Stdio::null())
+        .stdout(out)
+        .current_dir(env::root().join("edge"))
+        .process_group(0)
+        .spawn()
+        .map_err(|e| format!("wrangler dev: {e}"))
+}
+
+impl Stack {
+    /// Kill the edge (wrangler and workerd, at once, as a crash would) and
+    /// start it again on the same persisted state; back when it answers.
+    pub fn restart_edge(&mut self, o: &Options) -> Result {
+        let i = self
+            .children
+            .iter()
+            .position(|(name, _)| name == "wrangler")
+            .ok_or("no edge to restart")?;
+        let (_, mut old) = self.children.remove(i);
+        signal_group(&old, libc::SIGKILL);
+        let _ = old.wait();
+        let keys = department_keys()?;
+        let mut child = spawn_wrangler(o, &self.sandbox_url, &keys)?;
+        wait_until(
+            &format!("{}/api/events", self.edge_url),
+            200,
+            Duration::from_secs(90),
+            &mut child,
+        )?;
+        self.children.push(("wrangler".into(), child));
+        Ok(())
     }
 }
 

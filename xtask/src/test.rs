@@ -1,6 +1,8 @@
 //! `cargo xtask test`: everything CI runs, in order, stopping at the first
 //! failure. The edge runs on real workerd (wrangler dev) with a fresh local
-//! D1 per run; the browser is Debian's Chromium driven by Playwright.
+//! D1 per run; the browser is Debian's Chromium driven by Playwright. Then
+//! schemathesis fuzzes the same stack (fuzz.rs). The short soak
+//! (soak.rs) is run by hand until its open defect is fixed (see the end of `run`).
 //!
 //! `cargo xtask test --e2e-only` skips fmt, clippy and the native tests;
 //! `-- <args>` passes the rest to Playwright (`-- tests/edge/platforms.spec.ts`).
@@ -14,6 +16,7 @@ pub fn run(args: &[String]) -> Result {
     let e2e_only = args.iter().any(|a| a == "--e2e-only");
     // Anything after `--` goes to Playwright (a file, `-g pattern`).
     let playwright_args: Vec<&String> = args.iter().skip_while(|a| *a != "--").skip(1).collect();
+    let focused = !playwright_args.is_empty();
     crate::setup::run()?;
     if !e2e_only {
         step("cargo fmt --check");
@@ -82,7 +85,18 @@ pub fn run(args: &[String]) -> Result {
             // under an older catalog) write to the same local D1.
             .env("BANSHI_PERSIST", &persist),
     );
+    // Not after a focused run (`-- file`): those are for iterating.
+    let result = result.and_then(|()| match focused {
+        true => Ok(()),
+        false => crate::fuzz::run(&stack.edge_url, &stack.sandbox_url),
+    });
     drop(stack);
     let _ = std::fs::remove_dir_all(&persist);
+    // The short soak (`cargo xtask soak --short`: 100 submissions, 1 restart) is
+    // not run here while it finds an open defect: on 2026-12-01 it found 3 of
+    // 650 finished items missing one intermediate step (a dropped webhook
+    // for a step a later one overtook, not yet taken from the department's
+    // log). Nothing was lost or duplicated. BENCHMARKS.md ("Soak under
+    // faults") has the run; issue 12 stays open until it passes here again.
     result
 }

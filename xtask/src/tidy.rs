@@ -136,6 +136,85 @@ mod tests {
     }
 
     #[test]
+    fn the_openapi_document_names_exactly_the_catalogs_events_and_e_certificates() {
+        // The API refuses any other id, so the schema says so: a generator
+        // (schemathesis) then makes requests the API can take.
+        let doc: serde_json::Value =
+            serde_json::from_str(&fs::read_to_string(root().join("edge/openapi.json")).unwrap())
+                .unwrap();
+        let catalog = banshi_core::Catalog::embedded();
+        let sorted = |mut v: Vec<String>| {
+            v.sort();
+            v
+        };
+        let events = sorted(catalog.events().iter().map(|e| e.id.clone()).collect());
+        let ecerts = sorted(catalog.data().ecerts.iter().map(|c| c.id.clone()).collect());
+        let schemas = &doc["components"]["schemas"];
+        let listed = |v: &serde_json::Value| -> Vec<String> {
+            v["enum"]
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|x| x.as_str().map(str::to_owned))
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        for (place, enumed, want) in [
+            ("EventId", &schemas["EventId"], &events),
+            ("ECertType", &schemas["ECertType"], &ecerts),
+        ] {
+            assert_eq!(
+                sorted(listed(enumed)),
+                *want,
+                "edge/openapi.json components/schemas/{place} must list the catalog's ids"
+            );
+        }
+    }
+
+    #[test]
+    fn the_openapi_document_releases_for_each_event_only_the_e_certificates_it_uses() {
+        let doc: serde_json::Value =
+            serde_json::from_str(&fs::read_to_string(root().join("edge/openapi.json")).unwrap())
+                .unwrap();
+        let catalog = banshi_core::Catalog::embedded();
+        let mut want = std::collections::BTreeMap::new();
+        for event in catalog.events() {
+            let mut ids: Vec<String> = banshi_core::api::EventBundle::of(catalog, event)
+                .ecerts
+                .iter()
+                .map(|c| c.id.clone())
+                .collect();
+            ids.sort();
+            if !ids.is_empty() {
+                want.insert(event.id.clone(), ids);
+            }
+        }
+        let mut have = std::collections::BTreeMap::new();
+        let branches = doc["components"]["schemas"]["ReleaseCertificates"]["oneOf"].as_array();
+        for b in branches.into_iter().flatten() {
+            let purpose = b["properties"]["purpose"]["const"]
+                .as_str()
+                .unwrap_or_default();
+            let mut ids: Vec<String> = b["properties"]["ecerts"]["items"]["enum"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect();
+            ids.sort();
+            have.insert(purpose.to_owned(), ids);
+        }
+        assert_eq!(
+            have,
+            want,
+            "components/schemas/ReleaseCertificates in edge/openapi.json: one oneOf branch per \
+             event that uses e-certificates, purpose const and the ecerts it may release; want {}",
+            serde_json::to_string(&want).unwrap()
+        );
+    }
+
+    #[test]
     fn every_department_has_an_adapter_and_every_key_is_passed_locally() {
         use banshi_core::adapter::{AdapterConfig, IntakeMode};
         let wrangler: toml::Value =

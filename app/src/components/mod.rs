@@ -9,6 +9,7 @@ pub mod header;
 pub mod heading;
 pub mod live;
 pub mod locality;
+pub mod offers;
 pub mod page;
 pub mod photos;
 pub mod read_aloud;

@@ -1,5 +1,5 @@
 //! The service worker, as signals: registers it, says whether a new version
-//! is installing or waiting, and lets the page tell the waiting one to take
+//! is waiting, and lets the page tell the waiting one to take
 //! over. The shape of leptos-use's `use_service_worker` (options with a
 //! builder, a return struct of signals and closures), written on web-sys
 //! directly: leptos-use would bring its whole dependency tree for one hook,
@@ -42,10 +42,6 @@ impl Default for UseServiceWorkerOptions {
 }
 
 impl UseServiceWorkerOptions {
-    pub fn script_url(mut self, url: impl Into<String>) -> Self {
-        self.script_url = url.into();
-        self
-    }
     pub fn on_controller_change(mut self, f: impl Fn() + 'static) -> Self {
         self.on_controller_change = Rc::new(f);
         self
@@ -60,8 +56,6 @@ impl UseServiceWorkerOptions {
 pub struct UseServiceWorkerReturn<CheckFn: Fn() + Clone, SkipFn: Fn() + Clone> {
     /// The registration, once `register` has resolved.
     pub registration: Signal<Option<ServiceWorkerRegistration>, LocalStorage>,
-    /// A worker is installing (first install or an update downloading).
-    pub installing: Signal<bool>,
     /// A new version is installed and waits for the page's word. Only ever
     /// true for an update: a first install has nothing to wait for.
     pub waiting: Signal<bool>,
@@ -143,7 +137,6 @@ pub fn use_service_worker_with_options(
     let message = options.skip_waiting_message;
     UseServiceWorkerReturn {
         registration: registration.into(),
-        installing: flag(|r| r.installing().is_some()),
         waiting: flag(|r| r.waiting().is_some()),
         active: flag(|r| r.active().is_some()),
         check_for_update: move || {

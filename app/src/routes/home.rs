@@ -1,7 +1,9 @@
 //! `/`: find the thing to do. A search box, the events people look for most
 //! (personal first, then business), my applications and drafts, and the
-//! two switches (长辈版, language). Elder mode shows fewer choices: the most
-//! common personal events, my applications, and the 12345 hotline.
+//! two switches (长辈版, language), and for a signed-in resident what they
+//! may be owed (免申即享, `components::offers`). Elder mode shows fewer
+//! choices: the most common personal events, my applications, and the
+//! 12345 hotline.
 
 use banshi_core::api::{ApplicationSummary, EventSummary};
 use banshi_core::catalog::{Audience, ELDER_COUNT, POPULAR};
@@ -109,6 +111,7 @@ pub fn Home() -> impl IntoView {
             })}
         </form>
         <Results query=settled/>
+        <crate::components::offers::Offers/>
         <Page>
             {move || Suspend::new(async move {
                 let list = events.await?;

@@ -43,6 +43,10 @@ pub fn section_fields(ctx: &DraftCtx, subject: &str) -> Vec<&'static Field> {
 pub fn prefill_note(ctx: &DraftCtx, p: &Prefill) -> Text {
     match p {
         Prefill::Identity => Text::new("来自您的实名身份信息", "From your real-name identity"),
+        Prefill::Offer => Text::new(
+            "来自给您的提醒所依据的信息",
+            "From the facts the reminder was based on",
+        ),
         Prefill::Ecert { ecert } => {
             let name = ctx
                 .bundle

@@ -49,6 +49,11 @@ pub fn lint(rules: &PolicyRules, catalog: &CatalogData) -> Vec<String> {
                         err(&at, format!("holds: no e-certificate type {k}"));
                     }
                 }
+                for k in &c.reads {
+                    if !catalog.ecerts.iter().any(|x| &x.id == k) {
+                        err(&at, format!("reads: no e-certificate type {k}"));
+                    }
+                }
             }
             When::FinishedApplication {
                 event: from,

@@ -8,6 +8,7 @@
 //! it can fill in; the resident confirms, nothing is applied for them.
 
 mod lint;
+mod reads;
 mod retirement;
 pub mod rules;
 
@@ -17,6 +18,7 @@ use chrono::{Datelike, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 pub use lint::lint;
+pub use reads::{certificate_reads, CertificateRead};
 pub use retirement::{retirement_date, statutory_age, Age};
 pub use rules::{MemberCondition, PolicyRule, PolicyRules, PrefillRule, RetirementAgeLine, When};
 
@@ -162,10 +164,7 @@ fn people<'a>(
     applications: &'a [ApplicationFact],
     today: NaiveDate,
 ) -> Vec<Person<'a>> {
-    let under = |birth: NaiveDate, limit: Option<u32>| match limit {
-        None => true,
-        Some(n) => birth <= today && today.years_since(birth).is_some_and(|y| y < n),
-    };
+    let under = |birth: NaiveDate, limit: Option<u32>| under_age(birth, limit, today);
     match &rule.when {
         When::Member(c) => {
             let Some(household) = &facts.household else {
@@ -174,11 +173,7 @@ fn people<'a>(
             household
                 .members
                 .iter()
-                .filter(|m| {
-                    c.relations.is_empty()
-                        || c.relations.iter().any(|r| relation(r) == Some(m.relation))
-                })
-                .filter(|m| under(m.birth_date, c.under_age_years))
+                .filter(|m| member_fits(c, m, today))
                 .filter(|m| c.holds.as_deref().is_none_or(|kind| holds(facts, m, kind)))
                 .map(|m| Person {
                     name: m.name.clone(),
@@ -244,6 +239,21 @@ fn people<'a>(
     }
 }
 
+/// The member is related and aged as `c` asks (what they hold aside).
+pub(super) fn member_fits(c: &MemberCondition, m: &HouseholdMember, today: NaiveDate) -> bool {
+    let related =
+        c.relations.is_empty() || c.relations.iter().any(|r| relation(r) == Some(m.relation));
+    related && under_age(m.birth_date, c.under_age_years, today)
+}
+
+/// Younger than `limit` full years today (born by today); no limit: anyone.
+fn under_age(birth: NaiveDate, limit: Option<u32>, today: NaiveDate) -> bool {
+    match limit {
+        None => true,
+        Some(n) => birth <= today && today.years_since(birth).is_some_and(|y| y < n),
+    }
+}
+
 /// `self`, `child`, … as on the wire.
 pub(super) fn relation(s: &str) -> Option<Relation> {
     serde_json::from_value(serde_json::Value::String(s.to_string())).ok()
@@ -285,6 +295,25 @@ fn offer_id(event: &str, person: &Person) -> String {
     let digest =
         crate::digest::sha256_hex(format!("{}|{}", person.name, person.birth_date).as_bytes());
     format!("{event}:{}", &digest[..16])
+}
+
+/// Shaped like an offer id (`{event}:{16 hex}`): what a dismissal may name.
+/// A well-formed id of no current offer is still a valid dismissal (the
+/// offer may come back tomorrow, and should stay away).
+pub fn is_offer_id(id: &str) -> bool {
+    let Some((event, digest)) = id.split_once(':') else {
+        return false;
+    };
+    let event_ok = !event.is_empty()
+        && event.len() <= 64
+        && event
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    let digest_ok = digest.len() == 16
+        && digest
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+    event_ok && digest_ok
 }
 
 fn chinese_date(d: NaiveDate) -> String {

@@ -83,6 +83,11 @@ pub struct MemberCondition {
     /// Holds this e-certificate type (an id from `ecerts.toml`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub holds: Option<String>,
+    /// Further e-certificate types read of each member found (e.g. the
+    /// 户口簿 for a child's ID number), released with the offered event as
+    /// the purpose. Nothing else is asked of the platform.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reads: Vec<String>,
 }
 
 /// One value the offer fills in: a form field or a question's answer, from

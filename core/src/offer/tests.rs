@@ -432,6 +432,7 @@ fn a_broken_rule_is_reported_by_the_lint() {
         relations: vec!["cousin".into()],
         under_age_years: None,
         holds: Some("no-such-cert".into()),
+        reads: vec!["no-such-register".into()],
     });
     bad.policy[3].sources.push(99);
     let problems = lint(&bad, Catalog::embedded().data());
@@ -441,11 +442,63 @@ fn a_broken_rule_is_reported_by_the_lint() {
         "unknown fact person.shoe_size",
         "no relation cousin",
         "no-such-cert",
+        "reads: no e-certificate type no-such-register",
         "no source 99",
     ] {
         assert!(
             problems.iter().any(|p| p.contains(want)),
             "{want}: {problems:#?}"
         );
+    }
+}
+
+#[test]
+fn only_the_certificates_a_rule_needs_are_read_and_only_of_members_it_could_find() {
+    let mut grandma = member("r-gran", "周桂兰", Relation::Parent, d(1962, 3, 9));
+    grandma.disabled = true;
+    let grown = member("r-son", "刘一", Relation::Child, d(2019, 2, 1));
+    let f = facts(vec![baby(), grown, grandma]);
+    let reads = certificate_reads(rules(), f.household.as_ref().unwrap(), today());
+    let read = |sub: &str, purpose: &str| {
+        reads
+            .iter()
+            .find(|r| r.sub == sub && r.purpose == purpose)
+            .map(|r| r.kinds.clone())
+    };
+    // The child under three: the 户口簿 (for the ID number) and, as anyone,
+    // the disability certificate; the grown child is asked only about that.
+    assert_eq!(
+        read("r-baby", "childcare-subsidy"),
+        Some(vec!["household-register".to_string()])
+    );
+    assert_eq!(read("r-son", "childcare-subsidy"), None);
+    assert_eq!(
+        read("r-gran", "disability"),
+        Some(vec!["disability-certificate".to_string()])
+    );
+    // Nothing for a purpose no rule offers, nothing twice.
+    assert!(reads
+        .iter()
+        .all(|r| ["childcare-subsidy", "disability"].contains(&r.purpose.as_str())));
+    let mut keys: Vec<_> = reads.iter().map(|r| (&r.sub, &r.purpose)).collect();
+    keys.dedup();
+    assert_eq!(keys.len(), reads.len());
+}
+
+#[test]
+fn an_offer_id_is_its_event_and_sixteen_hex_digits() {
+    let out = run(&facts(vec![baby()]), &[]);
+    assert!(is_offer_id(&out[0].id), "{}", out[0].id);
+    for bad in [
+        "",
+        "childcare-subsidy",
+        "childcare-subsidy:",
+        "childcare-subsidy:0123456789abcdeg",
+        "childcare-subsidy:0123456789ABCDEF",
+        "Childcare:0123456789abcdef",
+        ":0123456789abcdef",
+        "a:b:0123456789abcdef",
+    ] {
+        assert!(!is_offer_id(bad), "{bad}");
     }
 }

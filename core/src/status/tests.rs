@@ -76,6 +76,20 @@ fn progress_never_goes_backwards_on_the_happy_path() {
     }
 }
 
+#[test]
+fn a_step_reported_after_a_later_one_is_history_not_a_move_back() {
+    assert!(UnderReview.is_past_step_of(Approved));
+    assert!(Producing.is_past_step_of(Delivered));
+    assert!(Accepted.is_past_step_of(Rejected));
+    // Not a past step: the same or a later status, the edge's own
+    // 已提交, or an end the item did not reach.
+    assert!(!Approved.is_past_step_of(Approved));
+    assert!(!Delivered.is_past_step_of(Approved));
+    assert!(!Submitted.is_past_step_of(Approved));
+    assert!(!Rejected.is_past_step_of(Delivered));
+    assert!(!Withdrawn.is_past_step_of(Delivered));
+}
+
 fn item(id: &str, delivery: Vec<Delivery>, produces_card: bool) -> Item {
     Item {
         id: id.into(),

@@ -10,5 +10,6 @@ pub mod delegations;
 pub mod departments;
 pub mod inbox;
 pub mod me;
+pub mod offers;
 pub mod ops;
 pub mod webhooks;

@@ -420,7 +420,8 @@ impl Store {
     }
 
     /// Everything the tracking view shows about one application — items,
-    /// timelines, materials, rating — in one round trip to the database.
+    /// timelines (in the order things happened, so a step reported late sits
+    /// where it took place), materials, rating — in one round trip.
     pub async fn application_details(&self, application_id: &str) -> EdgeResult<Details> {
         let results = self
             .db
@@ -430,7 +431,7 @@ impl Store {
                     &self.db,
                     "SELECT t.item_row_id, t.status, t.kind, t.at, t.title_zh, t.title_en, t.body_zh, t.body_en
                        FROM item_timeline t JOIN application_items i ON i.id = t.item_row_id
-                      WHERE i.application_id = ?1 ORDER BY t.seq",
+                      WHERE i.application_id = ?1 ORDER BY t.at, t.seq",
                     application_id
                 )?,
                 query!(&self.db, MATERIALS_OF_APPLICATION, application_id)?,

@@ -25,6 +25,7 @@ mod family;
 mod inbox;
 mod maintenance;
 mod materials;
+mod offers;
 mod outbox;
 mod ratings;
 mod relay;

@@ -103,14 +103,18 @@ impl Store {
                     "UPDATE application_items
                         SET status = ?2, updated_at = ?4,
                             accepted_at = CASE WHEN ?5 IS NULL THEN accepted_at ELSE ?4 END,
-                            due_date = COALESCE(?5, due_date), due_estimated = COALESCE(?6, due_estimated)
+                            due_date = COALESCE(?5, due_date), due_estimated = COALESCE(?6, due_estimated),
+                            last_polled_at = CASE WHEN ?7 = 1 THEN NULL ELSE last_polled_at END
                       WHERE id = ?1 AND status = ?3",
                     item_row_id,
                     to.as_str(),
                     from.as_str(),
                     at,
                     due_date,
-                    due_estimated
+                    due_estimated,
+                    // Finished: the department's log is read once more
+                    // (`items_to_reconcile`) for steps whose callbacks were lost.
+                    to.is_terminal() as i64
                 )?,
                 self.timeline_entry_if_changed(item_row_id, to, at, entry)?,
                 self.sms_if_changed(item_row_id, entry, at)?,
@@ -124,6 +128,45 @@ impl Store {
             ])
             .await?;
         Ok(results.first().map(changes).unwrap_or(0) == 1)
+    }
+
+    /// A step the department reported after a later one: written into the
+    /// timeline as history (once per status, no text message — the resident
+    /// was already told of the later step) and the update closed.
+    pub async fn record_past_step(
+        &self,
+        item_row_id: &str,
+        department: &str,
+        update_id: &str,
+        status: ItemStatus,
+        at: i64,
+        entry: &Entry,
+    ) -> EdgeResult<()> {
+        self.db
+            .batch(vec![
+                query!(
+                    &self.db,
+                    "INSERT INTO item_timeline (item_row_id, status, at, title_zh, title_en, body_zh, body_en)
+                     SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7
+                      WHERE NOT EXISTS (SELECT 1 FROM item_timeline
+                                         WHERE item_row_id = ?1 AND status = ?2 AND kind = 'status')",
+                    item_row_id,
+                    status.as_str(),
+                    at,
+                    &entry.title.zh,
+                    &entry.title.en,
+                    &entry.body.zh,
+                    &entry.body.en
+                )?,
+                query!(
+                    &self.db,
+                    "UPDATE department_updates SET applied = 2 WHERE department = ?1 AND update_id = ?2",
+                    department,
+                    update_id
+                )?,
+            ])
+            .await?;
+        Ok(())
     }
 
     /// An update that can never apply (the item moved past it) is closed.

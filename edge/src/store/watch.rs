@@ -39,6 +39,51 @@ impl Store {
         .await
     }
 
+    /// Delivered items at a webhook department that have been quiet since
+    /// `quiet_before` (no change, no poll), marked polled: a lost webhook is
+    /// found by reading the department's log. A finished item is read once
+    /// more after it finished (`apply_update` clears its poll mark), for a
+    /// step whose callback was lost on the way to the end.
+    pub async fn items_to_reconcile(
+        &self,
+        department: &str,
+        limit: i64,
+        quiet_before: i64,
+        now: i64,
+    ) -> EdgeResult<Vec<String>> {
+        ids(query!(
+            &self.db,
+            "UPDATE application_items SET last_polled_at = ?4
+              WHERE id IN (
+                SELECT id FROM application_items
+                 WHERE department = ?1 AND relay_state = 'delivered'
+                   AND (status NOT IN ('delivered', 'rejected', 'withdrawn')
+                        OR last_polled_at IS NULL)
+                   AND MAX(COALESCE(last_polled_at, 0), updated_at) < ?3
+                 ORDER BY MAX(COALESCE(last_polled_at, 0), updated_at) LIMIT ?2)
+             RETURNING id",
+            department,
+            limit,
+            quiet_before,
+            now
+        )?)
+        .await
+    }
+
+    /// A finished item whose log could not be read is taken again by the
+    /// next reconcile (its poll mark was set when it was taken).
+    pub async fn unmark_polled(&self, item_row_id: &str) -> EdgeResult<()> {
+        query!(
+            &self.db,
+            "UPDATE application_items SET last_polled_at = NULL
+              WHERE id = ?1 AND status IN ('delivered', 'rejected', 'withdrawn')",
+            item_row_id
+        )?
+        .run()
+        .await?;
+        Ok(())
+    }
+
     /// Items that may be late as of `now` / `today` and are not yet reported:
     /// submitted at least a day ago (one working day is never less), or past
     /// their due date. Only candidates, so the limit never starves late items
