@@ -273,8 +273,10 @@ pub async fn dismiss_offer(id: &str, csrf: &str) -> ApiResult<serde_json::Value>
     send(post(&url, csrf).build()).await
 }
 
-pub fn settings() -> impl Future<Output = ApiResult<banshi_core::api::ResidentSettings>> {
-    get("/api/me/settings".into())
+/// The signed-in resident's own settings, even while acting for someone
+/// (the edge keeps them per account, not per principal).
+pub async fn settings() -> ApiResult<banshi_core::api::ResidentSettings> {
+    send(Request::get("/api/me/settings").build()).await
 }
 
 pub async fn put_settings(

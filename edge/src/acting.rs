@@ -212,6 +212,23 @@ pub fn refused(r: Refusal) -> EdgeError {
     }
 }
 
+/// The signed-in resident, for what only they may do in their own account
+/// (their delegations, reminders and settings): a request that acts for
+/// someone else is refused with a reason, never answered for the actor
+/// under the principal's banner.
+pub async fn require_own(req: &Request, store: &Store, change: bool) -> EdgeResult<SessionRow> {
+    let session = auth::require(req, store).await?;
+    if change {
+        auth::require_csrf(req, &session)?;
+    }
+    match header(req, ACTING_FOR_HEADER) {
+        Some(h) if !h.trim().is_empty() && h.trim() != owner_id(&session.resident_id) => {
+            Err(principal_only())
+        }
+        _ => Ok(session),
+    }
+}
+
 /// The signed-in resident, and whom the request is for.
 pub async fn require(req: &Request, env: &Env, store: &Store) -> EdgeResult<Acting> {
     let actor = auth::require(req, store).await?;
@@ -338,6 +355,43 @@ async fn standing(
         .into_iter()
         .find(|m| m.sub == principal);
     Ok((delegations, member))
+}
+
+/// Whether `agent` may still read the application `id` at `at`, as core
+/// decides (an agent's copy of a message about it is sent only then).
+pub async fn agent_may_read(
+    env: &Env,
+    store: &Store,
+    agent: &str,
+    id: &str,
+    at: DateTime<Utc>,
+) -> EdgeResult<bool> {
+    let Some(row) = store.application_by_id(id).await? else {
+        return Ok(false);
+    };
+    let Some(event) = Catalog::embedded().event(&row.event_id) else {
+        return Ok(false);
+    };
+    let (delegations, household) = standing(env, store, agent, &row.resident_id).await?;
+    let standing = Standing {
+        delegations: &delegations,
+        household: household.as_ref(),
+        principal_is_legal_representative: false,
+    };
+    let target = Target::Application(ApplicationRef {
+        id: &row.id,
+        event,
+        made_under: row.delegation_id.as_deref(),
+    });
+    Ok(authorize(
+        agent,
+        &row.resident_id,
+        Action::Read,
+        &target,
+        &standing,
+        at,
+    )
+    .is_ok())
 }
 
 /// What the resident is to someone, for words: the relationship of the

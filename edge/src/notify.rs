@@ -116,6 +116,17 @@ pub async fn flush_texts(env: &Env, store: &Store, now: i64, limit: i64) -> Edge
         .claim_texts(limit, now, now - CLAIM_TIMEOUT_MS)
         .await?
     {
+        // An agent's copy goes only while the agent may still read the
+        // application: revoked or expired since, it is kept, not sent.
+        if let (Some(agent), Some(app)) = (&t.resident_id, &t.application_id) {
+            let at = chrono::DateTime::from_timestamp_millis(now).unwrap_or_else(crate::http::now);
+            if !crate::acting::agent_may_read(env, store, agent, app, at).await? {
+                store
+                    .set_text(&t.reference, "withheld", None, t.attempts, now, now)
+                    .await?;
+                continue;
+            }
+        }
         let request = SmsRequest {
             to: t.phone.clone(),
             text: t.text.clone(),

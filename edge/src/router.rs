@@ -7,9 +7,8 @@ use worker::{Context, Env, Method, Request, Response};
 
 use crate::error::{EdgeError, EdgeResult};
 use crate::handlers::{
-    applications, attachments, auth, calendar, catalog, delegations, departments, inbox, me, offers,
-    ops,
-    webhooks,
+    applications, attachments, auth, calendar, catalog, delegations, departments, inbox, me,
+    offers, ops, webhooks,
 };
 use crate::store::Store;
 

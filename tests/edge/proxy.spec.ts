@@ -257,6 +257,199 @@ test('a paper mandate not yet verified reaches only the first application, not h
   expect(stolen.status()).toBe(422);
 });
 
+// ---------------------------------------------------------------------------
+// The authorization matrix: every operation in openapi.json (read from it, so
+// a new endpoint cannot be missed) × every kind of standing. Each operation is
+// classified by what the document says of it: public (no 401 among its
+// answers), for machines (signed by a department or the cron token), the
+// resident's own (answers 401, no X-Acting-For), or acting for someone (takes
+// X-Acting-For). A resource one may not see is a 404; a known one one may not
+// change is a 403 with a reason; anonymous is a 401.
+
+type Actor = {
+  who: string;
+  s: Session | null;
+  h: Record<string, string>;
+  /** The principal's resources this actor's requests name. */
+  app: () => { id: string; item: string; material: string; photo: string; event: string };
+  /** The answer expected on an acting endpoint, by the kind of operation. */
+  expect: (kind: Kind) => number | 'allowed';
+  /** The reason a 403 gives, by the kind of operation. */
+  code?: string | ((kind: Kind) => string);
+};
+type Kind = 'list' | 'resource' | 'change' | 'new' | 'release' | 'personal' | 'upload';
+
+/** What each operation does, for the standing rules (a new operation must be added here). */
+const KINDS: Record<string, Kind> = {
+  'GET /api/applications': 'list',
+  'POST /api/applications': 'new',
+  'GET /api/applications/{id}': 'resource',
+  'POST /api/applications/{id}/items/{item}/withdraw': 'change',
+  'POST /api/applications/{id}/items/{item}/resubmit': 'change',
+  'POST /api/applications/{id}/items/{item}/materials/{material}': 'change',
+  'POST /api/applications/{id}/rating': 'change',
+  'GET /api/inbox': 'list',
+  'POST /api/inbox/seen': 'list',
+  'POST /api/attachments': 'upload',
+  'GET /api/attachments': 'list',
+  'GET /api/attachments/{id}': 'resource',
+  'GET /api/me/household': 'personal',
+  'POST /api/me/certificates': 'release',
+};
+const MACHINE = ['/api/webhooks/', '/api/departments/', '/api/ops/'];
+/** Sign-in itself: anyone may start it, and its own checks answer. */
+const SIGN_IN = ['GET /api/auth/login', 'GET /api/auth/callback', 'POST /api/auth/logout'];
+
+function chinaIdChecksum(first17: string): string {
+  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...first17].reduce((a, c, i) => a + Number(c) * w[i], 0);
+  return '10X98765432'[sum % 11];
+}
+
+test('the authorization matrix: every endpoint in openapi.json, for every kind of standing', async () => {
+  test.setTimeout(180_000);
+  const doc = await (await mother.api.get('/api/openapi.json')).json();
+  const zhangWei = await signIn('r-zhang-wei');
+  const qian = await signIn('r-qian-jin');
+  const LE = owner('r-sun-le');
+  const MING = owner('r-sun-ming');
+  // 孙乐's ID number as the sandbox composes it (born ten days after today, 18 years before).
+  const born = new Date(Date.now() + 8 * 3600 * 1000 + 10 * DAY);
+  born.setUTCFullYear(born.getUTCFullYear() - 18);
+  const le17 = `110102${born.toISOString().slice(0, 10).replaceAll('-', '')}015`;
+  const leId = le17 + chinaIdChecksum(le17);
+  // A resource each principal has: the minor's application made by his father
+  // as guardian, the adult son's his own.
+  const forLe = { 'x-acting-for': LE };
+  const leApp = await submitFor(qiang, {
+    event_id: 'social-security-card',
+    answers: { 'has-card': false, 'for-child': false },
+    fields: { 'cardholder.name': '孙乐', 'cardholder.id_number': leId, 'applicant.phone': '13100131005' },
+  }, forLe);
+  expect(leApp.status(), await leApp.text()).toBe(201);
+  const le = await leApp.json();
+  const lePhoto = (await (await post(qiang, '/api/attachments?name=le.jpg', JPEG, { ...forLe, 'content-type': 'application/octet-stream' })).json()).id;
+  const mingApp = await submit(ming, {
+    event_id: 'social-security-card',
+    answers: { 'has-card': false, 'for-child': false },
+    fields: { 'cardholder.name': '孙明', 'cardholder.id_number': '110102200405150358', 'applicant.phone': '13100131003' },
+  });
+  expect(mingApp.status(), await mingApp.text()).toBe(201);
+  const mingA = await mingApp.json();
+  const mingPhoto = (await (await upload(ming)).json()).id;
+
+  // A photo the son uploaded for her: hers, and his to see while he may.
+  const sonsUpload = (await (await post(qiang, '/api/attachments?name=for-her.jpg', JPEG, { ...forMother, 'content-type': 'application/octet-stream' })).json()).id;
+  const hers = () => ({ id: retirement.id, item: retirement.items[0].id, material: 'id-card', photo: sonsUpload, event: 'retirement' });
+  const les = () => ({ id: le.id, item: le.items[0].id, material: 'photo', photo: lePhoto, event: 'social-security-card' });
+  const mings = () => ({ id: mingA.id, item: mingA.items[0].id, material: 'photo', photo: mingPhoto, event: 'social-security-card' });
+  const allowed = () => 'allowed' as const;
+  const refusedAll = (status: number) => () => status;
+  // Out of scope: her other applications are hidden, lists show nothing of
+  // them, a new application or release for this event says why.
+  const outOfScope = (k: Kind) =>
+    k === 'list' || k === 'personal' || k === 'upload' ? 'allowed' as const : k === 'new' || k === 'release' ? 403 : 404;
+  // A paper mandate not yet verified: nothing of her personal data, her
+  // applications hidden, nothing new but for the mandate's event.
+  const pending = (k: Kind) =>
+    k === 'list' || k === 'upload' ? 'allowed' as const : k === 'personal' || k === 'new' || k === 'release' ? 403 : 404;
+  const later = Date.now() + 2 * DAY;
+  const actors: Actor[] = [
+    { who: 'anonymous', s: null, h: forMother, app: hers, expect: refusedAll(401) },
+    { who: 'the resident herself', s: mother, h: {}, app: hers, expect: allowed },
+    { who: 'another resident', s: zhangWei, h: forMother, app: hers, expect: refusedAll(403), code: 'no_delegation' },
+    { who: 'an agent in scope', s: qiang, h: forMother, app: hers, expect: allowed },
+    { who: 'an agent out of scope (another event)', s: yan, h: forMother, app: hers, expect: outOfScope, code: 'out_of_scope' },
+    { who: 'an agent after revocation', s: zhou, h: forMother, app: hers, expect: refusedAll(403), code: 'delegation_revoked' },
+    { who: 'an agent after expiry', s: ming, h: { ...forMother, ...at(later) }, app: hers, expect: refusedAll(403), code: 'delegation_expired' },
+    { who: 'a parent for a minor child', s: qiang, h: forLe, app: les, expect: allowed },
+    { who: 'a parent for an adult child', s: qiang, h: { 'x-acting-for': MING }, app: mings, expect: refusedAll(403), code: 'guardianship_ended' },
+    { who: 'a paper mandate not yet verified', s: qian, h: forMother, app: hers, expect: pending, code: (k) => (k === 'personal' ? 'mandate_pending' : 'out_of_scope') },
+  ];
+  const anonymous = await (await import('@playwright/test')).request.newContext({ baseURL: process.env.BANSHI_URL ?? 'http://127.0.0.1:8787' });
+
+  const operations: [string, string, any][] = [];
+  for (const [path, ops] of Object.entries<any>(doc.paths)) {
+    for (const [method, op] of Object.entries<any>(ops)) {
+      if (method !== 'parameters') operations.push([method.toUpperCase(), path, op]);
+    }
+  }
+  expect(operations.length).toBeGreaterThan(35);
+  const failures: string[] = [];
+  const seen = new Set<string>();
+  for (const [method, path, op] of operations) {
+    const name = `${method} ${path}`;
+    const params = [...(op.parameters ?? [])].map((p: any) => p.$ref?.split('/').at(-1) ?? p.name);
+    const acting = params.includes('ActingFor');
+    const answers = Object.keys(op.responses);
+    const klass = MACHINE.some((m) => path.startsWith(m))
+      ? 'machine'
+      : SIGN_IN.includes(name) || !answers.includes('401')
+        ? 'public'
+        : acting
+          ? 'acting'
+          : 'own';
+    if (klass === 'acting' && !KINDS[name]) failures.push(`${name}: not classified in KINDS`);
+    for (const a of actors) {
+      // Signing in and out is the session's own business: tried anonymously
+      // only (a logout here would end the actors' sessions).
+      if (SIGN_IN.includes(name) && a.s !== null) continue;
+      const r = a.app();
+      const url = path
+        .replace('{id}', path.startsWith('/api/attachments') ? r.photo : path.startsWith('/api/delegations') || path.includes('offers') ? 'no-such-thing' : path.startsWith('/api/events') ? r.event : r.id)
+        .replace('{item}', r.item)
+        .replace('{material}', r.material)
+        .replace('{department}', 'social-insurance')
+        + (path === '/api/attachments' && method === 'POST' ? '?name=m.jpg' : '')
+        + (path === '/api/calendar/due' ? '?from=2026-12-01&working_days=5' : '');
+      const headers: Record<string, string> = { ...a.h, 'x-csrf-token': a.s?.csrf ?? 'none', 'idempotency-key': key() };
+      let data: any = {};
+      if (path === '/api/applications' && method === 'POST') data = { event_id: r.event, answers: {}, fields: {}, materials: {} };
+      if (path === '/api/me/certificates') data = { purpose: r.event, ecerts: ['resident-id-card'] };
+      if (path.endsWith('/rating')) data = { score: 5, comment: '' };
+      if (path === '/api/me/settings') data = { offers: true };
+      if (path === '/api/inbox/seen') data = { up_to: 0 };
+      if (path === '/api/attachments' && method === 'POST') {
+        data = JPEG;
+        headers['content-type'] = 'application/octet-stream';
+      }
+      const ctx = a.s?.api ?? anonymous;
+      const res = await ctx.fetch(url, { method, headers, data: method === 'GET' ? undefined : data, maxRedirects: 0 });
+      const status = res.status();
+      const body = await res.text();
+      const code = (() => { try { return JSON.parse(body).error?.code; } catch { return undefined; } })();
+      const where = `${name} as ${a.who}: ${status} ${body.slice(0, 160)}`;
+      seen.add(name);
+      if (status >= 500 && status !== 502) { failures.push(`${where} (a server error)`); continue; }
+      if (klass === 'public') {
+        if ([401, 403].includes(status) && !SIGN_IN.includes(name)) failures.push(`${where} (public)`);
+      } else if (klass === 'machine') {
+        // A session is no credential here: refused alike for everyone.
+        if (![401, 404].includes(status)) failures.push(`${where} (for machines only)`);
+      } else if (a.s === null) {
+        if (status !== 401) failures.push(`${where} (anonymous must be 401)`);
+      } else if (klass === 'own') {
+        // Only in one's own account: acting for anyone is refused with a reason.
+        const own = Object.keys(a.h).every((k) => k.startsWith('x-banshi-test'));
+        if (own && [401, 403].includes(status)) failures.push(`${where} (the resident's own)`);
+        if (!own && (status !== 403 || code !== 'principal_only')) failures.push(`${where} (expected 403 principal_only)`);
+      } else {
+        const want = a.expect(KINDS[name]);
+        if (want === 'allowed') {
+          if ([401, 403, 404].includes(status)) failures.push(`${where} (expected allowed)`);
+        } else if (status !== want) {
+          failures.push(`${where} (expected ${want})`);
+        } else if (want === 403 && a.code) {
+          const reason = typeof a.code === 'function' ? a.code(KINDS[name]) : a.code;
+          if (code !== reason) failures.push(`${where} (expected ${reason})`);
+        }
+      }
+    }
+  }
+  expect(seen.size).toBe(operations.length);
+  expect(failures, failures.join('\n')).toEqual([]);
+});
+
 test('a request is texted to the principal, who approves it in her own account', async () => {
   const r = await post(yan, '/api/delegations/requests', {
     principal_name: '孙秀兰', principal_id_number: '110102195006120422', relationship: 'child',
@@ -266,8 +459,12 @@ test('a request is texted to the principal, who approves it in her own account',
   const d = await r.json();
   expect(d.state).toBe('requested');
   expect(d.code.attempts_left).toBe(5);
-  const text = (await textsTo(yan.api, '13100131000')).find((t) => t.includes('孙燕（女儿）申请替您办理'));
-  expect(text).toMatch(/验证码\d{6}/);
+  // Sent as the request is made, behind any texts already waiting.
+  let text: string | undefined;
+  await expect.poll(async () => {
+    text = (await textsTo(yan.api, '13100131000')).find((t) => t.includes('孙燕（女儿）申请替您办理'));
+    return text;
+  }).toMatch(/验证码\d{6}/);
   // The code is never in any answer.
   expect(JSON.stringify(d)).not.toContain(text!.match(/验证码(\d{6})/)![1]);
   // Before she answers, the daughter may not act for retirement.
@@ -293,10 +490,16 @@ test('a consent code: five wrong tries lock it, a right one makes it active, an 
       principal_name: '孙强', principal_id_number: '110102197503080133', relationship: 'spouse',
       scope: { kind: 'all_personal' }, validity: { kind: 'until', until: chinaDay(30) },
     }, headers);
-  const codeOf = async (id: string) => {
-    const texts = await textsTo(zhou.api, '13100131001');
-    const t = texts.filter((x) => x.includes('周丽')).at(-1)!;
-    return t.match(/验证码(\d{6})/)![1];
+  // Each request's text, waited for (it is sent behind any already waiting).
+  let seen = 0;
+  const codeOf = async (_id: string) => {
+    let texts: string[] = [];
+    await expect.poll(async () => {
+      texts = (await textsTo(zhou.api, '13100131001')).filter((x) => x.includes('周丽') && /验证码\d{6}/.test(x));
+      return texts.length;
+    }).toBeGreaterThan(seen);
+    seen = texts.length;
+    return texts.at(-1)!.match(/验证码(\d{6})/)![1];
   };
   // 1. Locked after five wrong tries; the right code then fails too.
   const first = await (await ask()).json();

@@ -20,8 +20,12 @@ pub struct NewText<'a> {
 #[derive(Debug, Clone, Deserialize)]
 pub struct TextRow {
     pub reference: String,
+    /// Whom it is to, when they have an account.
+    pub resident_id: Option<String>,
     pub phone: String,
     pub text: String,
+    /// For an agent's copy: the application it is about.
+    pub application_id: Option<String>,
     pub attempts: i64,
 }
 

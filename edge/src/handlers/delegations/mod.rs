@@ -10,7 +10,6 @@ pub use ask::{enter_code, grant, paper, request};
 
 use banshi_core::api::{
     owner_id, AuditList, AuditView, CodeView, DelegationList, DelegationView, PersonView,
-    ACTING_FOR_HEADER,
 };
 use banshi_core::catalog::Catalog;
 use banshi_core::delegation::api::scope_text;
@@ -21,25 +20,10 @@ use banshi_core::{mask, Text};
 use chrono::{DateTime, Utc};
 use worker::{Env, Request, Response};
 
-use crate::acting::{person, request_now};
+use crate::acting::{person, request_now, require_own as own};
 use crate::error::{EdgeError, EdgeResult};
-use crate::handlers::auth;
-use crate::http::{header, json};
+use crate::http::json;
 use crate::store::{DelegationRow, NewAudit, SessionRow, Store};
-
-/// The signed-in resident, for their own delegations only.
-async fn own(req: &Request, store: &Store, change: bool) -> EdgeResult<SessionRow> {
-    let session = auth::require(req, store).await?;
-    if change {
-        auth::require_csrf(req, &session)?;
-    }
-    match header(req, ACTING_FOR_HEADER) {
-        Some(h) if !h.trim().is_empty() && h.trim() != owner_id(&session.resident_id) => {
-            Err(crate::acting::principal_only())
-        }
-        _ => Ok(session),
-    }
-}
 
 /// One delegation as `viewer` sees it, as of `now`.
 pub(crate) async fn view(
