@@ -494,7 +494,24 @@ pub async fn may_act_for(
             }
         };
         let is = relationship.inverse().word(male);
+        // Prefill is the principal's own data: only where core allows reading it.
+        let prefill = match acting
+            .allow(env, store, Action::Read, &Target::Person)
+            .await
+        {
+            Ok(_) => [
+                ("identity.name", &p.name),
+                ("identity.id_number", &p.id_number),
+                ("identity.phone", &p.phone),
+            ]
+            .into_iter()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(k, v)| (k.to_owned(), v.clone()))
+            .collect(),
+            Err(_) => Default::default(),
+        };
         views.push(PrincipalView {
+            prefill,
             owner: owner_id(&p.id),
             name_masked: mask::name(&p.name),
             banner: banner(&is, &p.name),

@@ -258,10 +258,12 @@ pub fn ApplicationLink(app: ApplicationSummary) -> impl IntoView {
     let name = app.event_name.clone();
     let headline = app.overall.headline.clone();
     let reference = app.reference.to_string();
+    let acted = app.acted_by.clone().map(|a| a.label);
     view! {
         <li class="application">
             <A href=format!("/applications/{}", app.id)>
                 <span class="event-name">{move || tr(&name)}</span>
+                {acted.map(|l| view! { <span class="acted-by">{move || tr(&l)}</span> })}
                 <span class="reference" translate="no">{reference}</span>
                 <span class="overall">{move || tr(&headline)}</span>
                 <span class="when">{move || datetime(app.submitted_at)}</span>

@@ -180,6 +180,10 @@ pub struct PrincipalView {
     /// application can be made.
     #[serde(default)]
     pub pending_verification: bool,
+    /// Their real-name identity for a form's prefill, as `ResidentView::prefill`
+    /// (empty where core does not let the resident read their data).
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub prefill: std::collections::BTreeMap<String, String>,
 }
 
 /// Who acted for the principal on an application: "由 张伟（儿子）代办".
