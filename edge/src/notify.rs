@@ -120,11 +120,36 @@ pub async fn flush_texts(env: &Env, store: &Store, now: i64, limit: i64) -> Edge
         // application: revoked or expired since, it is kept, not sent.
         if let (Some(agent), Some(app)) = (&t.resident_id, &t.application_id) {
             let at = chrono::DateTime::from_timestamp_millis(now).unwrap_or_else(crate::http::now);
-            if !crate::acting::agent_may_read(env, store, agent, app, at).await? {
-                store
-                    .set_text(&t.reference, "withheld", None, t.attempts, now, now)
-                    .await?;
-                continue;
+            match crate::acting::agent_may_read(env, store, agent, app, at).await {
+                Ok(true) => {}
+                Ok(false) => {
+                    store
+                        .set_text(&t.reference, "withheld", None, t.attempts, now, now)
+                        .await?;
+                    continue;
+                }
+                // Not known now (the identity provider did not answer):
+                // asked again later, and the texts behind it still go.
+                Err(e) => {
+                    worker::console_warn!("agent copy {}: {e:?}", t.reference);
+                    let attempts = t.attempts + 1;
+                    let state = if attempts >= MAX_ATTEMPTS {
+                        "failed"
+                    } else {
+                        "pending"
+                    };
+                    store
+                        .set_text(
+                            &t.reference,
+                            state,
+                            None,
+                            attempts,
+                            now + attempts * 60_000,
+                            now,
+                        )
+                        .await?;
+                    continue;
+                }
             }
         }
         let request = SmsRequest {

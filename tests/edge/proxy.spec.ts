@@ -450,6 +450,37 @@ test('the authorization matrix: every endpoint in openapi.json, for every kind o
   expect(failures, failures.join('\n')).toEqual([]);
 });
 
+test('a paper mandate goes to the department with the first application, and its verdict makes the delegation active', async () => {
+  const qian = await signIn('r-qian-jin');
+  const paper = (await (await qian.api.get('/api/delegations')).json()).received.find((d: any) => d.way === 'paper');
+  expect(paper.state).toBe('requested');
+  const r = await submitFor(qian, {
+    event_id: 'elderly-allowance',
+    answers: { 'turning-80': true, 'local-hukou': true, 'who-applies': 'relative' },
+    fields: {
+      'elder.name': '孙秀兰', 'elder.id_number': '110102195006120422', 'elder.birth_date': '1950-06-12',
+      'elder.address': '北京市西城区月坛街道1号', 'payout.bank_card': '6222021234567890128', 'applicant.phone': '13100131006',
+    },
+  }, forMother);
+  expect(r.status(), await r.text()).toBe(201);
+  const app = await r.json();
+  // The department is told who applied, on what basis, with the mandate's pages to check.
+  let got: any;
+  await expect.poll(async () => {
+    const all = await (await qian.api.get(`${SANDBOX}/_sandbox/departments/civil-affairs/received`)).json();
+    got = all.find((x: any) => x.external_id === app.items[0].id);
+    return got?.agent_name;
+  }, { timeout: 30_000 }).toBe('钱进');
+  expect(got.mandate_pages).toBe(2);
+  // Verified on acceptance: active, and both audits say the department checked it.
+  await expect.poll(async () => {
+    const d = (await (await qian.api.get('/api/delegations')).json()).received.find((x: any) => x.id === paper.id);
+    return d.state;
+  }, { timeout: 30_000 }).toBe('active');
+  const hers = (await (await mother.api.get('/api/delegations/audit')).json()).entries.map((e: any) => e.action);
+  expect(hers).toContain('mandate_verified');
+});
+
 test('a request is texted to the principal, who approves it in her own account', async () => {
   const r = await post(yan, '/api/delegations/requests', {
     principal_name: '孙秀兰', principal_id_number: '110102195006120422', relationship: 'child',

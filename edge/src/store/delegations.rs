@@ -37,6 +37,8 @@ pub struct DelegationRow {
     state: String,
     way: String,
     pub used_for: Option<String>,
+    /// A paper mandate's pages (JSON [`MandatePages`]).
+    mandate: Option<String>,
     pub created_at: i64,
     pub principal_name: String,
     pub principal_id_number: String,
@@ -53,6 +55,17 @@ pub struct MandatePages {
 }
 
 impl DelegationRow {
+    /// A paper mandate's pages and the principal's ID card photos, to be
+    /// checked by the department with the first application.
+    pub fn mandate_pages(&self) -> Vec<String> {
+        let pages: MandatePages = self
+            .mandate
+            .as_deref()
+            .and_then(|m| serde_json::from_str(m).ok())
+            .unwrap_or_default();
+        pages.mandate.into_iter().chain(pages.id_card).collect()
+    }
+
     pub fn relationship(&self) -> EdgeResult<Relationship> {
         Relationship::parse(&self.relationship).ok_or_else(|| {
             EdgeError::Internal(format!("corrupt delegations.relationship {}", self.id))
@@ -170,6 +183,26 @@ impl Store {
         }
         self.db.batch(statements).await?;
         Ok(())
+    }
+
+    /// The delegation an item's application was made under, if any.
+    pub async fn delegation_of_item(&self, item_row_id: &str) -> EdgeResult<Option<DelegationRow>> {
+        #[derive(Deserialize)]
+        struct Made {
+            delegation_id: Option<String>,
+        }
+        let made = query!(
+            &self.db,
+            "SELECT a.delegation_id FROM application_items i JOIN applications a ON a.id = i.application_id
+              WHERE i.id = ?1",
+            item_row_id
+        )?
+        .first::<Made>(None)
+        .await?;
+        match made.and_then(|m| m.delegation_id) {
+            Some(id) => self.delegation(&id).await,
+            None => Ok(None),
+        }
     }
 
     pub async fn delegation(&self, id: &str) -> EdgeResult<Option<DelegationRow>> {

@@ -61,7 +61,9 @@ impl Store {
               WHERE reference IN (
                 SELECT reference FROM texts
                  WHERE (state = 'pending' AND next_at <= ?2) OR (state = 'sending' AND updated_at < ?3)
-                 ORDER BY created_at LIMIT ?1)
+                 -- A consent code lives ten minutes: requests and grants go
+                 -- before agents' copies of application messages.
+                 ORDER BY application_id IS NOT NULL, created_at LIMIT ?1)
              RETURNING reference, resident_id, phone, text, application_id, attempts",
             limit,
             now,
