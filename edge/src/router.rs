@@ -121,7 +121,7 @@ async fn dispatch(mut req: Request, env: Env, ctx: Context) -> EdgeResult<Respon
             delegations::paper(&mut req, &env, &Store::new(&env)?, catalog).await
         }
         (Get, ["api", "delegations", "audit"]) => {
-            delegations::audit(&req, &Store::new(&env)?).await
+            delegations::audit(&req, &env, &Store::new(&env)?).await
         }
         (Post, ["api", "delegations", id, "code"]) => {
             let id = id.to_string();

@@ -594,3 +594,19 @@ test('after she revokes, her son\'s very next request is refused with a clear me
   expect((await post(mother, `/api/delegations/${son.id}/revoke`)).status()).toBe(409);
   expect((await qiang.api.get('/api/delegations', { headers: forMother })).status()).toBe(403);
 });
+
+test('a delegation whose period has run out is recorded as expired, in both audits, on the next look', async () => {
+  const later = at(Date.now() + 2 * DAY);
+  const his = await (await ming.api.get('/api/delegations', { headers: later })).json();
+  const d = his.received.find((x: any) => x.principal.name === '孙秀兰');
+  expect(d.state).toBe('expired');
+  const mine = (await (await ming.api.get('/api/delegations/audit', { headers: later })).json()).entries;
+  expect(mine.filter((e: any) => e.action === 'expired')).toHaveLength(1);
+  const hers = (await (await mother.api.get('/api/delegations/audit', { headers: later })).json()).entries;
+  const expired = hers.filter((e: any) => e.action === 'expired');
+  expect(expired).toHaveLength(1);
+  expect(expired[0].text.zh).toContain('孙明');
+  // Looking again records nothing more.
+  await ming.api.get('/api/delegations', { headers: later });
+  expect((await (await mother.api.get('/api/delegations/audit', { headers: later })).json()).entries.filter((e: any) => e.action === 'expired')).toHaveLength(1);
+});

@@ -90,6 +90,7 @@ pub async fn list(
 ) -> EdgeResult<Response> {
     let me = own(req, store, false).await?;
     let now = request_now(req, env);
+    expire_due(store, &me.resident_id, now).await?;
     let mut granted = Vec::new();
     for row in store.delegations_granted(&me.resident_id).await? {
         granted.push(view(store, catalog, &row, Viewer::Principal, now).await?);
@@ -101,9 +102,39 @@ pub async fn list(
     Ok(json(&DelegationList { granted, received }, 200))
 }
 
+/// Record, with an audit entry on both sides, the expiry of every active
+/// delegation of the resident's (either side) whose period has run out by
+/// `now`. Core already treats them as ended; this makes the record say so.
+pub(crate) async fn expire_due(
+    store: &Store,
+    resident: &str,
+    now: DateTime<Utc>,
+) -> EdgeResult<()> {
+    let mut rows = store.delegations_granted(resident).await?;
+    rows.extend(store.delegations_received(resident).await?);
+    for row in rows {
+        if row.state()? == DelegationState::Active
+            && row.delegation(false)?.state_at(now) == DelegationState::Expired
+        {
+            change_state(
+                store,
+                &row,
+                &[DelegationState::Active],
+                DelegationState::Expired,
+                AuditAction::Expired,
+                Party::System,
+                now,
+            )
+            .await?;
+        }
+    }
+    Ok(())
+}
+
 /// `GET /api/delegations/audit`: both sides, newest first.
-pub async fn audit(req: &Request, store: &Store) -> EdgeResult<Response> {
+pub async fn audit(req: &Request, env: &Env, store: &Store) -> EdgeResult<Response> {
     let me = own(req, store, false).await?;
+    expire_due(store, &me.resident_id, request_now(req, env)).await?;
     let entries = store
         .audit_of(&me.resident_id)
         .await?
@@ -171,7 +202,13 @@ pub(crate) async fn change_state(
     now: DateTime<Utc>,
 ) -> EdgeResult<bool> {
     let d = row.delegation(false)?;
-    if !from.contains(&d.state_at(now)) {
+    // Recording an expiry moves the stored state the clock already ended;
+    // anything else must still be in `from` as of now.
+    let current = match to {
+        DelegationState::Expired => row.state()?,
+        _ => d.state_at(now),
+    };
+    if !from.contains(&current) {
         return Ok(false);
     }
     let agent_id_number = row
