@@ -7,8 +7,9 @@
 use std::future::Future;
 
 use banshi_core::api::{
-    ApiError, ApplicationList, ApplicationView, AttachmentView, EventBundle, EventList, Inbox,
-    InboxSeen, ResubmitItem, SessionView, SubmitApplication,
+    ApiError, ApplicationList, ApplicationView, AttachmentView, AuditList, DelegationList,
+    DelegationView, EnterCode, EventBundle, EventList, Inbox, InboxSeen, RequestDelegation,
+    ResubmitItem, SessionView, SubmitApplication, ACTING_FOR_HEADER,
 };
 use banshi_core::calendar::Due;
 use banshi_core::platform::CertificateList;
@@ -95,6 +96,19 @@ async fn decode<T: DeserializeOwned>(resp: Response) -> ApiResult<T> {
     Err(Failure { status, error })
 }
 
+/// Every request made for someone else says whom for (家人代办); the edge
+/// (core) decides whether it may.
+fn for_principal(b: RequestBuilder, principal: Option<&str>) -> RequestBuilder {
+    match principal {
+        Some(p) => b.header(ACTING_FOR_HEADER, p),
+        None => b,
+    }
+}
+
+fn acting(b: RequestBuilder) -> RequestBuilder {
+    for_principal(b, crate::session::acting_now().as_deref())
+}
+
 async fn send<T: DeserializeOwned>(req: Result<Request, gloo_net::Error>) -> ApiResult<T> {
     let resp = req
         .map_err(|_| offline())?
@@ -111,10 +125,22 @@ fn get<T: DeserializeOwned + 'static>(url: String) -> impl Future<Output = ApiRe
     if let Some(c) = controller {
         on_cleanup(move || c.abort());
     }
-    async move { send(Request::get(&url).abort_signal(signal.as_ref()).build()).await }
+    async move {
+        send(
+            acting(Request::get(&url))
+                .abort_signal(signal.as_ref())
+                .build(),
+        )
+        .await
+    }
 }
 
 fn post(url: &str, csrf: &str) -> RequestBuilder {
+    acting(Request::post(url).header("x-csrf-token", csrf))
+}
+
+/// A request that is always the resident's own (their delegations).
+fn own_post(url: &str, csrf: &str) -> RequestBuilder {
     Request::post(url).header("x-csrf-token", csrf)
 }
 
@@ -149,7 +175,7 @@ pub fn application(id: &str) -> impl Future<Output = ApiResult<ApplicationView>>
 
 /// Not tied to a page: the tracking page polls it from a timer.
 pub async fn application_now(id: &str) -> ApiResult<ApplicationView> {
-    send(Request::get(&format!("/api/applications/{}", encode(id))).build()).await
+    send(acting(Request::get(&format!("/api/applications/{}", encode(id)))).build()).await
 }
 
 pub fn applications() -> impl Future<Output = ApiResult<ApplicationList>> {
@@ -177,9 +203,10 @@ pub async fn submit(
     body: &SubmitApplication,
     csrf: &str,
     idempotency_key: &str,
+    principal: Option<&str>,
 ) -> ApiResult<ApplicationView> {
     send(
-        post("/api/applications", csrf)
+        for_principal(own_post("/api/applications", csrf), principal)
             .header("idempotency-key", idempotency_key)
             .json(body),
     )
@@ -194,11 +221,32 @@ pub async fn upload(
     key: &str,
     csrf: &str,
 ) -> ApiResult<AttachmentView> {
+    upload_for(
+        blob,
+        name,
+        key,
+        csrf,
+        crate::session::acting_now().as_deref(),
+    )
+    .await
+}
+
+/// `upload` for a draft's principal (the outbox sends for the draft's owner).
+pub async fn upload_for(
+    blob: &web_sys::Blob,
+    name: &str,
+    key: &str,
+    csrf: &str,
+    principal: Option<&str>,
+) -> ApiResult<AttachmentView> {
     send(
-        post(&format!("/api/attachments?name={}", encode(name)), csrf)
-            .header("idempotency-key", key)
-            .header("content-type", &blob.type_())
-            .body(wasm_bindgen::JsValue::from(blob.clone())),
+        for_principal(
+            own_post(&format!("/api/attachments?name={}", encode(name)), csrf),
+            principal,
+        )
+        .header("idempotency-key", key)
+        .header("content-type", &blob.type_())
+        .body(wasm_bindgen::JsValue::from(blob.clone())),
     )
     .await
 }
@@ -225,8 +273,10 @@ pub async fn dismiss_offer(id: &str, csrf: &str) -> ApiResult<serde_json::Value>
     send(post(&url, csrf).build()).await
 }
 
-pub fn settings() -> impl Future<Output = ApiResult<banshi_core::api::ResidentSettings>> {
-    get("/api/me/settings".into())
+/// The signed-in resident's own settings, even while acting for someone
+/// (the edge keeps them per account, not per principal).
+pub async fn settings() -> ApiResult<banshi_core::api::ResidentSettings> {
+    send(Request::get("/api/me/settings").build()).await
 }
 
 pub async fn put_settings(
@@ -292,7 +342,45 @@ pub async fn rate(app: &str, rating: &RateApplication, csrf: &str) -> ApiResult<
 }
 
 pub async fn logout(csrf: &str) -> ApiResult<serde_json::Value> {
-    send(post("/api/auth/logout", csrf).build()).await
+    send(own_post("/api/auth/logout", csrf).build()).await
+}
+
+/// 谁可以替我办理 / 我可以替谁办理 (always one's own).
+pub fn delegations() -> impl Future<Output = ApiResult<DelegationList>> {
+    let controller = web_sys::AbortController::new().ok();
+    let signal = controller.as_ref().map(|c| c.signal());
+    if let Some(c) = controller {
+        on_cleanup(move || c.abort());
+    }
+    async move {
+        send(
+            Request::get("/api/delegations")
+                .abort_signal(signal.as_ref())
+                .build(),
+        )
+        .await
+    }
+}
+
+pub async fn delegation_audit() -> ApiResult<AuditList> {
+    send(Request::get("/api/delegations/audit").build()).await
+}
+
+/// Ask someone for permission to act for them; they are texted a code.
+pub async fn request_delegation(body: &RequestDelegation, csrf: &str) -> ApiResult<DelegationView> {
+    send(own_post("/api/delegations/requests", csrf).json(body)).await
+}
+
+/// The code the principal read out.
+pub async fn enter_code(id: &str, code: &str, csrf: &str) -> ApiResult<DelegationView> {
+    let url = format!("/api/delegations/{}/code", encode(id));
+    send(own_post(&url, csrf).json(&EnterCode { code: code.into() })).await
+}
+
+/// `approve`, `decline` or `revoke` (撤销) one delegation.
+pub async fn answer_delegation(id: &str, answer: &str, csrf: &str) -> ApiResult<DelegationView> {
+    let url = format!("/api/delegations/{}/{}", encode(id), encode(answer));
+    send(own_post(&url, csrf).build()).await
 }
 
 /// Sign in through the identity provider and come back to `return_to`

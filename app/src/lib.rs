@@ -77,6 +77,8 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/applications/:app/rate") view=rating::RatingPage/>
                     <Route path=path!("/inbox") view=inbox::InboxPage/>
                     <Route path=path!("/settings") view=settings::Settings/>
+                    <Route path=path!("/settings/family") view=family_settings::FamilySettings/>
+                    <Route path=path!("/family") view=family::Family/>
                 </Routes>
             </main>
             <LiveRegion/>

@@ -139,7 +139,8 @@ async fn try_send(draft: &mut Draft, csrf: &str) -> Result<ApplicationView, Fail
         } else {
             "page.jpg"
         };
-        let att = api::upload(&blob, name, &page, csrf).await?;
+        let att =
+            api::upload_for(&blob, name, &page, csrf, draft.owner.principal.as_deref()).await?;
         draft.uploaded(&page, &att.id);
         let _ = store::save_draft(draft).await;
     }
@@ -153,7 +154,13 @@ async fn try_send(draft: &mut Draft, csrf: &str) -> Result<ApplicationView, Fail
             ),
         ),
     })?;
-    api::submit(&body, csrf, &draft.idempotency_key).await
+    api::submit(
+        &body,
+        csrf,
+        &draft.idempotency_key,
+        draft.owner.principal.as_deref(),
+    )
+    .await
 }
 
 /// What the resident is told when the edge refuses a queued submission.

@@ -9,6 +9,8 @@ use banshi_core::draft::Owner;
 use leptos::prelude::*;
 
 const KEY: &str = "banshi.owner";
+/// Whom the resident acts for now (家人代办): the principal's owner id.
+const ACTING_KEY: &str = "banshi.acting";
 
 #[derive(Clone, Copy)]
 pub struct Session {
@@ -17,6 +19,14 @@ pub struct Session {
     owner: RwSignal<Option<String>>,
     /// The first answer from the edge (or an offline failure) has arrived.
     pub loaded: RwSignal<bool>,
+    /// The principal's owner id while acting for someone (家人代办).
+    acting: RwSignal<Option<String>>,
+}
+
+/// The principal the app acts for now, as every request to the edge says
+/// it (`X-Acting-For`); `None` for the resident's own.
+pub fn acting_now() -> Option<String> {
+    storage().and_then(|s| s.get_item(ACTING_KEY).ok().flatten())
 }
 
 fn storage() -> Option<web_sys::Storage> {
@@ -38,6 +48,7 @@ pub fn provide() {
         view: RwSignal::new(None),
         owner: RwSignal::new(remembered),
         loaded: RwSignal::new(false),
+        acting: RwSignal::new(acting_now()),
     };
     provide_context(session);
     session.refetch();
@@ -56,19 +67,53 @@ impl Session {
         self.owner.with(Option::is_some)
     }
 
-    /// Whose drafts this device shows now.
+    /// Whose drafts this device shows now: the resident's own, or, while
+    /// they act for someone, that person's (kept apart per principal).
     pub fn viewer(&self) -> Owner {
         match self.owner.get() {
-            Some(o) => Owner::resident(o),
+            Some(o) => Owner {
+                resident: Some(o),
+                principal: self.acting.get(),
+            },
             None => Owner::anonymous(),
         }
     }
 
     pub fn viewer_untracked(&self) -> Owner {
         match self.owner.get_untracked() {
-            Some(o) => Owner::resident(o),
+            Some(o) => Owner {
+                resident: Some(o),
+                principal: self.acting.get_untracked(),
+            },
             None => Owner::anonymous(),
         }
+    }
+
+    /// The principal's owner id while acting for someone.
+    pub fn acting(&self) -> Option<String> {
+        self.acting.get()
+    }
+
+    /// The person acted for, as the edge last described them (`None` when
+    /// acting for no one, or for someone the edge no longer lists).
+    pub fn acting_for(&self) -> Option<banshi_core::api::PrincipalView> {
+        let owner = self.acting.get()?;
+        self.view.with(|v| {
+            v.as_ref()
+                .and_then(|v| v.resident.as_ref())
+                .and_then(|r| r.may_act_for.iter().find(|p| p.owner == owner).cloned())
+        })
+    }
+
+    /// Act for `principal` from now on (`None`: back to one's own).
+    pub fn act_for(&self, principal: Option<String>) {
+        if let Some(s) = storage() {
+            let _ = match &principal {
+                Some(p) => s.set_item(ACTING_KEY, p),
+                None => s.remove_item(ACTING_KEY),
+            };
+        }
+        self.acting.set(principal);
     }
 
     pub fn csrf(&self) -> Option<String> {
@@ -110,6 +155,7 @@ impl Session {
     /// Signed out: forget who it was, at once, before the edge answers.
     pub fn forget(&self) {
         remember(None);
+        self.act_for(None);
         self.owner.set(None);
         self.view.set(None);
     }

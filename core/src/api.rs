@@ -13,6 +13,7 @@ use crate::guide::{Answers, FieldValues};
 use crate::status::{ItemStatus, Overall};
 use crate::validate::FieldError;
 
+pub use crate::delegation::api::*;
 pub use crate::reference::Reference;
 
 /// Every non-2xx answer of the edge: `{"error":{"code","message","fields"}}`.
@@ -193,6 +194,13 @@ pub struct ResidentView {
     /// Prefill sources for the merged form, keyed like `Field::prefill`
     /// (`identity.phone`…). The resident's own data, shown only to them.
     pub prefill: BTreeMap<String, String>,
+    /// Whom the resident may act for now (为家人办理): send their `owner` as
+    /// `X-Acting-For`. Only in `GET /api/session`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub may_act_for: Vec<PrincipalView>,
+    /// Requests from others to act for the resident, waiting for an answer.
+    #[serde(default)]
+    pub requests_waiting: usize,
 }
 
 /// `POST /api/applications` (with an `Idempotency-Key` header).
@@ -380,6 +388,9 @@ pub struct ApplicationView {
     pub can_rate: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rating: Option<crate::rating::RatingView>,
+    /// Someone applied for the resident: "由 张伟（儿子）代办".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acted_by: Option<ActedBy>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -390,6 +401,8 @@ pub struct ApplicationSummary {
     pub event_name: Text,
     pub submitted_at: DateTime<Utc>,
     pub overall: Overall,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acted_by: Option<ActedBy>,
 }
 
 /// `GET /api/applications`
@@ -427,6 +440,37 @@ pub struct DepartmentSubmission {
     /// department gets only what its item needs.
     #[serde(default)]
     pub materials: Vec<RelayedMaterial>,
+    /// Someone applied for the applicant (经办人): who, on what grounds,
+    /// and a paper mandate for the department to check.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agent: Option<RelayedAgent>,
+}
+
+/// The person who applied for the applicant, as the department is told.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RelayedAgent {
+    pub name: String,
+    pub id_number: String,
+    pub phone: String,
+    /// What they are to the applicant.
+    pub relationship: crate::delegation::Relationship,
+    pub basis: Basis,
+    /// A delegation's way (consent in Banshi, a grant, or paper).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub way: Option<crate::delegation::Way>,
+    /// A paper mandate not yet verified: the signed 授权委托书 and the
+    /// applicant's ID card, to check with this application. The answer
+    /// comes back as [`DepartmentUpdate::mandate`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub mandate: Vec<RelayedAttachment>,
+}
+
+/// A department's finding on a paper mandate relayed with an application.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MandateVerdict {
+    Verified,
+    Refused,
 }
 
 /// One material as a department receives it.
@@ -515,6 +559,9 @@ pub struct DepartmentUpdate {
     pub message: Option<Text>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub corrections: Vec<CorrectionPoint>,
+    /// The department checked the paper mandate relayed with the item.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mandate: Option<MandateVerdict>,
 }
 
 /// One thing to fix in a correction (补正): which material or field, why, how.
@@ -582,6 +629,10 @@ pub struct InboxMessage {
     /// The text message for this entry, if one was due: where it stands.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sms: Option<SmsDelivery>,
+    /// In an agent's own inbox, a message about an application they made
+    /// for someone else: "为 母亲 王秀英 办理".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub for_principal: Option<Text>,
 }
 
 /// A text message's state in our outbox and at the SMS gateway.

@@ -12,6 +12,7 @@ pub mod application;
 pub mod attachment;
 pub mod calendar;
 pub mod catalog;
+pub mod delegation;
 pub mod digest;
 pub mod draft;
 pub mod guide;

@@ -146,6 +146,30 @@ pub struct HouseholdMember {
     /// Holds a disability certificate: proxy journeys may need a guardian.
     #[serde(default)]
     pub disabled: bool,
+    /// Their ID number as the register holds it: what a guardian's
+    /// application for a child is prefilled from. The edge keeps it and
+    /// never passes it on to the app.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id_number: Option<String>,
+}
+
+/// `POST /identity/verify` at the identity provider (实名核验): is there a
+/// resident with this name and ID number? Signed with the IdP client
+/// secret; a POST, so the numbers stay out of URLs and logs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IdentityQuery {
+    pub name: String,
+    pub id_number: String,
+}
+
+/// The answer to an [`IdentityQuery`] that matched (no match is a 404):
+/// enough to text the resident and to know them when they sign in.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IdentityMatch {
+    pub sub: String,
+    pub name: String,
+    pub id_number: String,
+    pub phone: String,
 }
 
 /// `GET /households/{sub}` at the identity provider: the resident's

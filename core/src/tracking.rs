@@ -56,6 +56,8 @@ pub struct StoredApplication {
     pub items: Vec<StoredItem>,
     pub materials: Vec<StoredMaterial>,
     pub rating: Option<RatingView>,
+    /// Who applied for the resident, if someone else did.
+    pub acted_by: Option<crate::api::ActedBy>,
 }
 
 /// An item the snapshot does not know (it cannot happen for rows written
@@ -190,6 +192,7 @@ pub fn view(app: StoredApplication, calendar: &WorkCalendar) -> ApplicationView 
         overall,
         items,
         fields: app.fields,
+        acted_by: app.acted_by,
     }
 }
 

@@ -57,6 +57,9 @@ pub async fn run(env: &Env, now: i64) {
     if let Err(e) = notify::flush(env, &store, now, 50).await {
         worker::console_error!("sms: {e:?}");
     }
+    if let Err(e) = notify::flush_texts(env, &store, now, 50).await {
+        worker::console_error!("texts: {e:?}");
+    }
     if let Err(e) = evaluation::retry(env, &store, catalog, now).await {
         worker::console_error!("ratings: {e:?}");
     }

@@ -16,6 +16,11 @@ pub enum EdgeError {
     BadQuery(Vec<FieldError>),
     Unauthenticated,
     Forbidden(Text),
+    /// 403 with a stable code: core refused someone acting for another
+    /// (`delegation_revoked`, …), or a consent code was refused.
+    Refused(&'static str, Text),
+    /// 429 with a stable code: a consent limit was reached.
+    TooMany(&'static str, Text),
     /// A platform call whose signature or timestamp does not check out.
     BadSignature(String),
     NotFound,
@@ -113,6 +118,8 @@ impl EdgeError {
                 e("unauthenticated", "请先登录", "Please sign in first"),
             ),
             Forbidden(message) => (403, ApiError::new("forbidden", message)),
+            Refused(code, message) => (403, ApiError::new(code, message)),
+            TooMany(code, message) => (429, ApiError::new(code, message)),
             BadSignature(why) => (
                 401,
                 ApiError::new(

@@ -4,13 +4,16 @@
 //! as each fits core's transition table, so out-of-order callbacks settle;
 //! a step reported after a later one is written into the timeline as history.
 
-use banshi_core::api::DepartmentUpdate;
+use banshi_core::api::{DepartmentUpdate, MandateVerdict};
 use banshi_core::catalog::Catalog;
+use banshi_core::delegation::audit::{AuditAction, Party};
+use banshi_core::delegation::{DelegationState, Way};
 use banshi_core::message::{self, MessageContext};
 use banshi_core::status::ItemStatus;
 use banshi_core::Text;
 
 use crate::error::{EdgeError, EdgeResult};
+use crate::handlers::delegations::change_state;
 use crate::http::beijing;
 use crate::store::{Entry, ItemRow, Store, UpdateOutcome};
 
@@ -79,8 +82,44 @@ pub async fn receive(
     if store.record_update(department, update, raw, now).await? == UpdateOutcome::Duplicate {
         return Ok(Intake::Duplicate);
     }
+    if let Some(verdict) = update.mandate {
+        mandate_verdict(store, &item.id, verdict, now).await?;
+    }
     let event_id = item.event_id.clone();
     settle(store, catalog, &event_id, item, &update.update_id).await
+}
+
+/// A department's finding on the paper mandate relayed with the item: a
+/// verified mandate becomes an active delegation, a refused one ends; the
+/// audit says the department decided. Only a mandate still waiting moves.
+async fn mandate_verdict(
+    store: &Store,
+    item_row_id: &str,
+    verdict: MandateVerdict,
+    now: i64,
+) -> EdgeResult<()> {
+    let Some(d) = store.delegation_of_item(item_row_id).await? else {
+        return Ok(());
+    };
+    if d.way()? != Way::Paper {
+        return Ok(());
+    }
+    let (to, action) = match verdict {
+        MandateVerdict::Verified => (DelegationState::Active, AuditAction::MandateVerified),
+        MandateVerdict::Refused => (DelegationState::Revoked, AuditAction::MandateRefused),
+    };
+    let at = chrono::DateTime::from_timestamp_millis(now).unwrap_or_else(crate::http::now);
+    change_state(
+        store,
+        &d,
+        &[DelegationState::Requested],
+        to,
+        action,
+        Party::Department,
+        at,
+    )
+    .await?;
+    Ok(())
 }
 
 /// Apply every held update that now fits, oldest first; report what became of `this`.

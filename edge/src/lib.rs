@@ -6,6 +6,7 @@
 //! API, `store` for storage, `relay` and `intake` for the two directions,
 //! `cron` for what runs every minute.
 
+mod acting;
 mod config;
 mod cron;
 mod error;

@@ -106,3 +106,88 @@ pub async fn flush(env: &Env, store: &Store, now: i64, limit: i64) -> EdgeResult
     }
     Ok(sent)
 }
+
+/// Send up to `limit` waiting texts that are not one timeline entry (consent
+/// requests, grants, an agent's copy), as `flush` does for the timeline's.
+pub async fn flush_texts(env: &Env, store: &Store, now: i64, limit: i64) -> EdgeResult<usize> {
+    let platforms = Platforms::from_env(env)?;
+    let mut sent = 0;
+    for t in store
+        .claim_texts(limit, now, now - CLAIM_TIMEOUT_MS)
+        .await?
+    {
+        // An agent's copy goes only while the agent may still read the
+        // application: revoked or expired since, it is kept, not sent.
+        if let (Some(agent), Some(app)) = (&t.resident_id, &t.application_id) {
+            let at = chrono::DateTime::from_timestamp_millis(now).unwrap_or_else(crate::http::now);
+            match crate::acting::agent_may_read(env, store, agent, app, at).await {
+                Ok(true) => {}
+                Ok(false) => {
+                    store
+                        .set_text(&t.reference, "withheld", None, t.attempts, now, now)
+                        .await?;
+                    continue;
+                }
+                // Not known now (the identity provider did not answer):
+                // asked again later, and the texts behind it still go.
+                Err(e) => {
+                    worker::console_warn!("agent copy {}: {e:?}", t.reference);
+                    let attempts = t.attempts + 1;
+                    let state = if attempts >= MAX_ATTEMPTS {
+                        "failed"
+                    } else {
+                        "pending"
+                    };
+                    store
+                        .set_text(
+                            &t.reference,
+                            state,
+                            None,
+                            attempts,
+                            now + attempts * 60_000,
+                            now,
+                        )
+                        .await?;
+                    continue;
+                }
+            }
+        }
+        let request = SmsRequest {
+            to: t.phone.clone(),
+            text: t.text.clone(),
+            reference: t.reference.clone(),
+        };
+        let answer = platform::post(
+            &platforms.sms_url(),
+            platform::Party {
+                name: banshi_core::platform::SMS,
+                key: &platforms.sms_key,
+            },
+            &request.reference,
+            serde_json::to_string(&request)?,
+            platform::TIMEOUT,
+        )
+        .await?;
+        let attempts = t.attempts + 1;
+        let (state, id, next) = match answer.parse::<SmsReceipt>() {
+            Some(receipt) => {
+                sent += 1;
+                let state = match receipt.status {
+                    SmsStatus::Sent => "sent",
+                    SmsStatus::Delivered => "delivered",
+                    SmsStatus::Failed => "failed",
+                };
+                (state, Some(receipt.message_id), now)
+            }
+            None if (400..500).contains(&answer.status) || attempts >= MAX_ATTEMPTS => {
+                ("failed", None, now)
+            }
+            // Backoff: a minute per try so far.
+            None => ("pending", None, now + attempts * 60_000),
+        };
+        store
+            .set_text(&t.reference, state, id.as_deref(), attempts, next, now)
+            .await?;
+    }
+    Ok(sent)
+}

@@ -8,11 +8,12 @@
 use std::time::Duration;
 
 use banshi_core::api::{
-    Applicant, DepartmentSubmission, DepartmentSupplement, Provision, RelayState,
-    RelayedAttachment, RelayedMaterial, RelayedProvision,
+    Applicant, Basis, DepartmentSubmission, DepartmentSupplement, Provision, RelayState,
+    RelayedAgent, RelayedAttachment, RelayedMaterial, RelayedProvision,
 };
 use banshi_core::application::{ItemSnapshot, Snapshot};
 use banshi_core::catalog::Catalog;
+use banshi_core::delegation::Authority;
 use banshi_core::relay::backoff_secs;
 use serde::{Deserialize, Serialize};
 use worker::Env;
@@ -133,6 +134,73 @@ pub fn snapshot_of(catalog: &Catalog, row: &RelayRow) -> EdgeResult<ItemSnapshot
 
 /// The materials `snap` lists, as its department receives them. Uploaded
 /// pages are opened to that department before it is told about them.
+/// The person who applied for the applicant (经办人), as the department is
+/// told: who they are, what they are to the applicant and on what basis —
+/// with a paper mandate not yet verified, its pages to check with this
+/// application (the answer comes back as the update's `mandate`).
+async fn relayed_agent(
+    store: &Store,
+    row: &RelayRow,
+    now: i64,
+) -> EdgeResult<Option<RelayedAgent>> {
+    let (Some(agent), Some(name)) = (&row.acted_by, &row.agent_name) else {
+        return Ok(None);
+    };
+    let Some(authority) = row
+        .authority
+        .as_deref()
+        .and_then(|a| serde_json::from_str::<Authority>(a).ok())
+    else {
+        return Ok(None);
+    };
+    let (basis, way, mandate) = match &authority {
+        Authority::Own => return Ok(None),
+        Authority::Guardian { .. } => (Basis::Guardian, None, Vec::new()),
+        Authority::Delegated {
+            delegation,
+            way,
+            pending,
+            ..
+        } => {
+            let mut pages = Vec::new();
+            if *pending {
+                if let Some(d) = store.delegation(delegation).await? {
+                    let ids: Vec<String> = d.mandate_pages();
+                    let rows = store.own_attachments(agent, &ids).await?;
+                    store
+                        .allow_department_fetch(&row.department, &row.id, &ids, now)
+                        .await?;
+                    pages = rows
+                        .iter()
+                        .map(|a| RelayedAttachment {
+                            id: a.id.clone(),
+                            sha256: a.sha256.clone(),
+                            size: a.size as u64,
+                            content_type: a.content_type,
+                            path: format!(
+                                "/api/departments/{}/attachments/{}",
+                                row.department, a.id
+                            ),
+                        })
+                        .collect();
+                }
+            }
+            (Basis::Delegation, Some(*way), pages)
+        }
+    };
+    Ok(Some(RelayedAgent {
+        name: name.clone(),
+        id_number: row.agent_id_number.clone().unwrap_or_default(),
+        phone: row.agent_phone.clone().unwrap_or_default(),
+        relationship: authority
+            .relationship()
+            .unwrap_or(banshi_core::delegation::Relationship::OtherRelative),
+        basis,
+        way,
+        mandate,
+    }))
+}
+
 async fn relayed_materials(
     store: &Store,
     catalog: &Catalog,
@@ -264,6 +332,7 @@ pub async fn relay_one(
         submitted_at: crate::store::millis(row.submitted_at),
         revision: row.revision as u32,
         materials: relayed_materials(store, catalog, &row, &snap, &stored, now).await?,
+        agent: relayed_agent(store, &row, now).await?,
     };
     let answer = platform::post(
         &link.adapter.applications_url(),

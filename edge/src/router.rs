@@ -7,8 +7,8 @@ use worker::{Context, Env, Method, Request, Response};
 
 use crate::error::{EdgeError, EdgeResult};
 use crate::handlers::{
-    applications, attachments, auth, calendar, catalog, departments, inbox, me, offers, ops,
-    webhooks,
+    applications, attachments, auth, calendar, catalog, delegations, departments, inbox, me,
+    offers, ops, webhooks,
 };
 use crate::store::Store;
 
@@ -41,7 +41,7 @@ async fn dispatch(mut req: Request, env: Env, ctx: Context) -> EdgeResult<Respon
         (Get, ["api", "events", id]) => catalog::get(&req, catalog, id),
         (Get, ["api", "search-index"]) => catalog::search_index(&req, catalog),
         (Get, ["api", "calendar", "due"]) => calendar::due(&req, catalog),
-        (Get, ["api", "session"]) => auth::session(&req, &Store::new(&env)?).await,
+        (Get, ["api", "session"]) => auth::session(&req, &env, &Store::new(&env)?).await,
         (Get, ["api", "auth", "login"]) => auth::login(&req, &env, &Store::new(&env)?).await,
         (Get, ["api", "auth", "callback"]) => auth::callback(&req, &env, &Store::new(&env)?).await,
         (Post, ["api", "auth", "logout"]) => auth::logout(&req, &Store::new(&env)?).await,
@@ -49,11 +49,11 @@ async fn dispatch(mut req: Request, env: Env, ctx: Context) -> EdgeResult<Respon
             applications::submit(&mut req, &env, &Store::new(&env)?, catalog).await
         }
         (Get, ["api", "applications"]) => {
-            applications::list(&req, &Store::new(&env)?, catalog).await
+            applications::list(&req, &env, &Store::new(&env)?, catalog).await
         }
         (Get, ["api", "applications", id]) => {
             let id = id.to_string();
-            applications::get(&req, &Store::new(&env)?, catalog, &id).await
+            applications::get(&req, &env, &Store::new(&env)?, catalog, &id).await
         }
         (Post, ["api", "applications", id, "items", item, "withdraw"]) => {
             let (id, item) = (id.to_string(), item.to_string());
@@ -83,7 +83,7 @@ async fn dispatch(mut req: Request, env: Env, ctx: Context) -> EdgeResult<Respon
         (Post, ["api", "attachments"]) => {
             attachments::upload(&mut req, &env, &Store::new(&env)?).await
         }
-        (Get, ["api", "attachments"]) => attachments::list(&req, &Store::new(&env)?).await,
+        (Get, ["api", "attachments"]) => attachments::list(&req, &env, &Store::new(&env)?).await,
         (Get, ["api", "attachments", id]) => {
             let id = id.to_string();
             attachments::get(&req, &env, &Store::new(&env)?, &id).await
@@ -108,9 +108,40 @@ async fn dispatch(mut req: Request, env: Env, ctx: Context) -> EdgeResult<Respon
             departments::attachment(&req, &env, &Store::new(&env)?, catalog, &dept, &id).await
         }
         (Post, ["api", "ops", "cron"]) => ops::cron(&req, &env).await,
+        (Get, ["api", "delegations"]) => {
+            delegations::list(&req, &env, &Store::new(&env)?, catalog).await
+        }
+        (Post, ["api", "delegations"]) => {
+            delegations::grant(&mut req, &env, &Store::new(&env)?, catalog).await
+        }
+        (Post, ["api", "delegations", "requests"]) => {
+            delegations::request(&mut req, &env, &Store::new(&env)?, catalog).await
+        }
+        (Post, ["api", "delegations", "paper"]) => {
+            delegations::paper(&mut req, &env, &Store::new(&env)?, catalog).await
+        }
+        (Get, ["api", "delegations", "audit"]) => {
+            delegations::audit(&req, &env, &Store::new(&env)?).await
+        }
+        (Post, ["api", "delegations", id, "code"]) => {
+            let id = id.to_string();
+            delegations::enter_code(&mut req, &env, &Store::new(&env)?, catalog, &id).await
+        }
+        (Post, ["api", "delegations", id, "approve"]) => {
+            let id = id.to_string();
+            delegations::approve(&req, &env, &Store::new(&env)?, catalog, &id).await
+        }
+        (Post, ["api", "delegations", id, "decline"]) => {
+            let id = id.to_string();
+            delegations::decline(&req, &env, &Store::new(&env)?, catalog, &id).await
+        }
+        (Post, ["api", "delegations", id, "revoke"]) => {
+            let id = id.to_string();
+            delegations::revoke(&req, &env, &Store::new(&env)?, catalog, &id).await
+        }
         (Get, ["api", "ops", "outbox"]) => ops::outbox(&req, &env).await,
-        (Get, ["api", "inbox"]) => inbox::list(&req, &Store::new(&env)?, catalog).await,
-        (Post, ["api", "inbox", "seen"]) => inbox::seen(&mut req, &Store::new(&env)?).await,
+        (Get, ["api", "inbox"]) => inbox::list(&req, &env, &Store::new(&env)?, catalog).await,
+        (Post, ["api", "inbox", "seen"]) => inbox::seen(&mut req, &env, &Store::new(&env)?).await,
         (Post, ["api", "webhooks", "departments", dept]) => {
             let dept = dept.to_string();
             webhooks::department(&mut req, &env, &ctx, &Store::new(&env)?, catalog, &dept).await
@@ -138,7 +169,10 @@ async fn dispatch(mut req: Request, env: Env, ctx: Context) -> EdgeResult<Respon
             | ["api", "me", "household" | "certificates"]
             | ["api", "me", "offers" | "settings"]
             | ["api", "me", "offers", _, "dismiss"]
-            | ["api", "ops", "cron" | "outbox"],
+            | ["api", "ops", "cron" | "outbox"]
+            | ["api", "delegations"]
+            | ["api", "delegations", "requests" | "paper" | "audit"]
+            | ["api", "delegations", _, "code" | "approve" | "decline" | "revoke"],
         ) => Err(EdgeError::MethodNotAllowed),
         _ => Err(EdgeError::NoRoute),
     }

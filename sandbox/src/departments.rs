@@ -13,8 +13,8 @@ use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use banshi_core::api::{
-    CorrectionPoint, DepartmentSubmission, DepartmentSupplement, DepartmentUpdate, RelayedMaterial,
-    RelayedProvision,
+    CorrectionPoint, DepartmentSubmission, DepartmentSupplement, DepartmentUpdate, MandateVerdict,
+    RelayedMaterial, RelayedProvision,
 };
 use banshi_core::catalog::{Catalog, Delivery};
 use banshi_core::platform::{MaintenanceAnnouncement, MaintenanceWindow, UpdateLog};
@@ -72,6 +72,20 @@ pub struct Scenario {
     pub no_webhook: bool,
     /// What a correction request (补正) names; `None` = the item's first material.
     pub corrections: Option<Vec<CorrectionPoint>>,
+    /// What the department makes of a paper 授权委托书 relayed with a new
+    /// application: verify it on acceptance (the default), refuse it (and
+    /// the application), or leave it unchecked.
+    pub mandates: MandateCheck,
+}
+
+/// The department's way with paper mandates; `Scenario::mandates`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MandateCheck {
+    #[default]
+    Verify,
+    Refuse,
+    Ignore,
 }
 
 impl Default for Scenario {
@@ -95,6 +109,7 @@ impl Default for Scenario {
             script: None,
             no_webhook: false,
             corrections: None,
+            mandates: MandateCheck::Verify,
         }
     }
 }
@@ -138,6 +153,10 @@ pub struct Received {
     pub fetched: Vec<Fetched>,
     /// Deferred materials provided later (容缺补交), by supplement id.
     pub supplements: Vec<String>,
+    /// Who applied for the applicant (经办人), if someone else did.
+    pub agent_name: Option<String>,
+    /// Pages of a paper mandate relayed with the application.
+    pub mandate_pages: usize,
     /// The department has taken its last step for this case.
     pub finished: bool,
 }
@@ -288,6 +307,8 @@ pub async fn receive(
                         field_keys: Vec::new(),
                         fetched: Vec::new(),
                         supplements: Vec::new(),
+                        agent_name: submission.agent.as_ref().map(|a| a.name.clone()),
+                        mandate_pages: submission.agent.as_ref().map_or(0, |a| a.mandate.len()),
                         finished: false,
                     }
                 });
@@ -350,7 +371,14 @@ pub async fn receive(
         .corrections
         .clone()
         .unwrap_or_else(|| default_correction(&submission));
-    let walk = if first_time {
+    let mandate = submission
+        .agent
+        .as_ref()
+        .filter(|a| first_time && !a.mandate.is_empty())
+        .map(|_| scenario.mandates);
+    let walk = if mandate == Some(MandateCheck::Refuse) {
+        vec![ItemStatus::Rejected]
+    } else if first_time {
         scenario.script.clone().unwrap_or_else(|| {
             let (correct, reject) = {
                 let mut inner = state.inner.lock().expect("sandbox state");
@@ -368,17 +396,33 @@ pub async fn receive(
     } else {
         resume
     };
-    // A department fetches the pages relayed with a new item or revision.
+    // A department fetches the pages relayed with a new item or revision
+    // (and a paper mandate's, to check it).
     if first_time || new_revision {
+        let mut pages = submission.materials.clone();
+        if let Some(a) = submission.agent.as_ref().filter(|a| !a.mandate.is_empty()) {
+            pages.push(RelayedMaterial {
+                material_id: "mandate".into(),
+                name: "授权委托书".into(),
+                provision: RelayedProvision::Upload {
+                    attachments: a.mandate.clone(),
+                },
+            });
+        }
         tokio::spawn(fetch_pages(
             state.clone(),
             dept.clone(),
             submission.external_id.clone(),
-            submission.materials.clone(),
+            pages,
             submission.revision,
             None,
         ));
     }
+    let verdict = match mandate {
+        Some(MandateCheck::Verify) => Some(MandateVerdict::Verified),
+        Some(MandateCheck::Refuse) => Some(MandateVerdict::Refused),
+        _ => None,
+    };
     if !walk.is_empty() {
         tokio::spawn(progress(
             state.clone(),
@@ -387,6 +431,7 @@ pub async fn receive(
             walk,
             corrections,
             scenario.step_ms,
+            verdict,
         ));
     }
     if lose_answer {
@@ -430,7 +475,8 @@ fn default_correction(s: &DepartmentSubmission) -> Vec<CorrectionPoint> {
 /// Walk one application through `script`, one update per step: kept for
 /// polling, and posted to the webhook unless the department (as its scenario
 /// says at that step) has none. A correction request pauses the walk until
-/// the resident resubmits.
+/// the resident resubmits. A paper mandate's verdict rides on acceptance
+/// (or on the refusal).
 async fn progress(
     state: AppState,
     dept: String,
@@ -438,6 +484,7 @@ async fn progress(
     script: Vec<ItemStatus>,
     corrections: Vec<CorrectionPoint>,
     step_ms: u64,
+    mut verdict: Option<MandateVerdict>,
 ) {
     let revision = {
         let inner = state.inner.lock().expect("sandbox state");
@@ -459,15 +506,27 @@ async fn progress(
             at: chrono::Utc::now(),
             // A refusal always gives its reason, as the law requires (告知理由).
             message: (status == ItemStatus::Rejected).then(|| {
-                Text::new(
-                    "经审查，申请人不符合办理条件（缴费年限不足）",
-                    "On review, the applicant does not qualify (not enough contribution years)",
-                )
+                if verdict == Some(MandateVerdict::Refused) {
+                    Text::new(
+                        "授权委托书无法核实（签名或身份证明不符），不予受理",
+                        "The power of attorney could not be verified (signature or ID does not match)",
+                    )
+                } else {
+                    Text::new(
+                        "经审查，申请人不符合办理条件（缴费年限不足）",
+                        "On review, the applicant does not qualify (not enough contribution years)",
+                    )
+                }
             }),
             corrections: if correction {
                 corrections.clone()
             } else {
                 Vec::new()
+            },
+            mandate: if matches!(status, ItemStatus::Accepted | ItemStatus::Rejected) {
+                verdict.take()
+            } else {
+                None
             },
         };
         let webhook = {
@@ -779,6 +838,8 @@ pub async fn withdraw(
             field_keys: Vec::new(),
             fetched: Vec::new(),
             supplements: Vec::new(),
+            agent_name: None,
+            mandate_pages: 0,
             finished: false,
         });
     // What the department decided, not what reached the edge: without

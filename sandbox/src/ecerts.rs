@@ -57,6 +57,10 @@ const HE_HUKOU: &[(&str, &str)] = &[("address", HE_ADDRESS), ("household_head", 
 const HE_HUKOU_NUMBER: &str = "110108-033125790";
 const HE_HUKOU_ISSUER: &str = "北京市公安局海淀分局中关村派出所";
 
+const SUN_ADDRESS: &str = "北京市西城区新街口街道前公用胡同8号院2号楼302室";
+const SUN_HUKOU: &[(&str, &str)] = &[("address", SUN_ADDRESS), ("household_head", "孙强")];
+const ID_ISSUER_XICHENG: &str = "北京市公安局西城分局";
+
 const SEEDS: &[Seed] = &[
     // 张伟
     Seed {
@@ -351,6 +355,71 @@ const SEEDS: &[Seed] = &[
         issuer: HE_HUKOU_ISSUER,
         issued_on: date(2023, 1, 1),
         fields: HE_HUKOU,
+    },
+    // The Sun household and 钱进 (家人代办)
+    Seed {
+        sub: "r-sun-xiulan",
+        kind: "resident-id-card",
+        number: "110102195006120422",
+        issuer: ID_ISSUER_XICHENG,
+        issued_on: date(2016, 5, 4),
+        fields: &[("address", SUN_ADDRESS)],
+    },
+    Seed {
+        sub: "r-sun-qiang",
+        kind: "resident-id-card",
+        number: "110102197503080133",
+        issuer: ID_ISSUER_XICHENG,
+        issued_on: date(2018, 7, 19),
+        fields: &[("address", SUN_ADDRESS)],
+    },
+    Seed {
+        sub: "r-zhou-li",
+        kind: "resident-id-card",
+        number: "110102197709210247",
+        issuer: ID_ISSUER_XICHENG,
+        issued_on: date(2019, 3, 2),
+        fields: &[("address", SUN_ADDRESS)],
+    },
+    Seed {
+        sub: "r-sun-ming",
+        kind: "resident-id-card",
+        number: "110102200405150358",
+        issuer: ID_ISSUER_XICHENG,
+        issued_on: date(2022, 6, 30),
+        fields: &[("address", SUN_ADDRESS)],
+    },
+    Seed {
+        sub: "r-sun-yan",
+        kind: "resident-id-card",
+        number: "11010219790102046X",
+        issuer: ID_ISSUER_XICHENG,
+        issued_on: date(2020, 11, 11),
+        fields: &[("address", SUN_ADDRESS)],
+    },
+    Seed {
+        sub: "r-qian-jin",
+        kind: "resident-id-card",
+        number: "110102197208300578",
+        issuer: ID_ISSUER_XICHENG,
+        issued_on: date(2015, 9, 8),
+        fields: &[("address", SUN_ADDRESS)],
+    },
+    Seed {
+        sub: "r-sun-xiulan",
+        kind: "household-register",
+        number: "110102-005612830",
+        issuer: "北京市公安局西城分局新街口派出所",
+        issued_on: date(2001, 8, 14),
+        fields: SUN_HUKOU,
+    },
+    Seed {
+        sub: "r-sun-xiulan",
+        kind: "social-security-card",
+        number: "110102195006120422",
+        issuer: "北京市人力资源和社会保障局",
+        issued_on: date(2012, 4, 1),
+        fields: &[("card_number", "A02957361")],
     },
 ];
 

@@ -84,6 +84,40 @@ const HOUSEHOLDS: &[HouseholdSeed] = &[
             ]
         },
     },
+    // 家人代办: every side of the proxy rules (see `residents`).
+    HouseholdSeed {
+        id: "h-sun-xicheng",
+        members: &[
+            "r-sun-qiang",
+            "r-zhou-li",
+            "r-sun-ming",
+            "r-sun-le",
+            "r-sun-xiulan",
+            "r-sun-yan",
+        ],
+        relations: {
+            use Relation::*;
+            &[
+                ("r-sun-qiang", "r-zhou-li", Spouse),
+                ("r-sun-qiang", "r-sun-ming", Child),
+                ("r-sun-qiang", "r-sun-le", Child),
+                ("r-sun-qiang", "r-sun-xiulan", Parent),
+                ("r-sun-qiang", "r-sun-yan", Sibling),
+                ("r-zhou-li", "r-sun-ming", Child),
+                ("r-zhou-li", "r-sun-le", Child),
+                // 婆婆, 小姑子
+                ("r-zhou-li", "r-sun-xiulan", Other),
+                ("r-zhou-li", "r-sun-yan", Other),
+                ("r-sun-ming", "r-sun-le", Sibling),
+                ("r-sun-ming", "r-sun-xiulan", Grandparent),
+                // 姑姑
+                ("r-sun-ming", "r-sun-yan", Other),
+                ("r-sun-le", "r-sun-xiulan", Grandparent),
+                ("r-sun-le", "r-sun-yan", Other),
+                ("r-sun-xiulan", "r-sun-yan", Child),
+            ]
+        },
+    },
     // 免申即享: no rule finds anyone here (a child just over three, a father
     // retiring in five months, nobody with a disability certificate).
     HouseholdSeed {
@@ -149,6 +183,7 @@ pub fn household_of(sub: &str) -> Option<Household> {
                 birth_date: IdNumber::parse(r.id_number, today).ok()?.birth_date(),
                 // One source of truth: disabled means holding the certificate.
                 disabled: r.ecerts.contains(&"disability-certificate"),
+                id_number: Some(r.id_number.into()),
             })
         })
         .collect();
@@ -245,6 +280,29 @@ mod tests {
         assert_eq!(relation("r-zhang-wei", "r-zhao-min"), Sibling);
         assert_eq!(relation("r-zhang-xiaobao", "r-zhao-min"), Other);
         assert_eq!(relation("r-li-na", "r-zhang-wei"), Spouse);
+    }
+
+    #[test]
+    fn the_sun_household_has_a_parent_of_an_adult_and_of_a_minor_and_an_elderly_mother() {
+        assert_eq!(relation("r-sun-qiang", "r-sun-xiulan"), Parent);
+        assert_eq!(relation("r-sun-qiang", "r-sun-ming"), Child);
+        assert_eq!(relation("r-sun-qiang", "r-sun-le"), Child);
+        assert_eq!(relation("r-sun-xiulan", "r-sun-yan"), Child);
+        let today = residents::china_today();
+        let age = |sub: &str| {
+            let m = household_of("r-sun-qiang")
+                .unwrap()
+                .members
+                .into_iter()
+                .find(|m| m.sub == sub)
+                .unwrap();
+            today.years_since(m.birth_date).unwrap()
+        };
+        assert!(age("r-sun-ming") >= 18);
+        assert_eq!(age("r-sun-le"), 17);
+        // The register carries each member's ID number, for a guardian's prefill.
+        let h = household_of("r-sun-qiang").unwrap();
+        assert!(h.members.iter().all(|m| m.id_number.is_some()));
     }
 
     /// What the edge would compute for `sub` with no applications yet: the

@@ -4,16 +4,18 @@
 
 use std::time::{Duration, Instant};
 
+use axum::body::Bytes;
 use axum::extract::{Form, Query, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, HeaderMap, Method, StatusCode, Uri};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Json;
 use banshi_core::api::{TokenResponse, UserInfo};
 use banshi_core::pkce;
+use banshi_core::platform::{IdentityMatch, IdentityQuery};
 use serde::Deserialize;
 
 use crate::residents;
-use crate::AppState;
+use crate::{wire, AppState};
 
 const CODE_TTL: Duration = Duration::from_secs(120);
 const TOKEN_TTL_SECS: u64 = 600;
@@ -298,6 +300,48 @@ pub async fn userinfo(State(state): State<AppState>, headers: HeaderMap) -> Resp
             StatusCode::UNAUTHORIZED,
             "invalid_token",
             "unknown access token",
+        ),
+    }
+}
+
+/// `POST /identity/verify` (实名核验), signed with the client secret: the
+/// resident with exactly this name and ID number, or 404. The edge uses it
+/// when someone asks to act for a person who may never have signed in.
+pub async fn verify_identity(
+    State(state): State<AppState>,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if let Err(refused) = wire::verify(
+        &state.config.client_secret,
+        banshi_core::platform::IDP,
+        &Method::POST,
+        &uri,
+        &headers,
+        &body,
+    ) {
+        return refused.into_response();
+    }
+    let q: IdentityQuery = match wire::parse(&body) {
+        Ok(q) => q,
+        Err(refused) => return refused.into_response(),
+    };
+    let id = q.id_number.trim().to_ascii_uppercase();
+    match residents::all()
+        .iter()
+        .find(|r| r.id_number == id && r.name == q.name.trim())
+    {
+        Some(r) => Json(IdentityMatch {
+            sub: r.sub.into(),
+            name: r.name.into(),
+            id_number: r.id_number.into(),
+            phone: r.phone.into(),
+        })
+        .into_response(),
+        None => wire::error(
+            StatusCode::NOT_FOUND,
+            "no resident with this name and ID number",
         ),
     }
 }

@@ -2,8 +2,9 @@
 //! plain HTTP, exactly as the real ones would be reached. A test double:
 //! never linked into the edge. The platforms, and the key each signs with:
 //!
-//! - identity provider (`idp`, `households`): OAuth sign-in, and
-//!   `GET /households/{sub}` signed with the IdP client secret;
+//! - identity provider (`idp`, `households`): OAuth sign-in,
+//!   `GET /households/{sub}` and `POST /identity/verify` (实名核验) signed
+//!   with the IdP client secret;
 //! - every department in the catalog (`departments`): relays, withdrawals,
 //!   announced maintenance and status polling, webhooks back to the edge;
 //!   each department's own key;
@@ -144,6 +145,7 @@ pub fn app(state: AppState) -> Router {
             post(departments::receive),
         )
         .route("/households/{sub}", get(households::household))
+        .route("/identity/verify", post(idp::verify_identity))
         .route(
             "/departments/{dept}/applications/{external_id}/withdraw",
             post(departments::withdraw),

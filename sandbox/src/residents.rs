@@ -116,6 +116,63 @@ pub const RESIDENTS: &[Resident] = &[
         role: "奶奶，持残疾人证，还没申请补贴",
         ecerts: &["resident-id-card", "disability-certificate"],
     },
+    // 家人代办: the Sun household, one person for each side of the proxy
+    // rules (an elderly principal; a son in scope, a daughter out of scope,
+    // a daughter-in-law who is revoked, a grandson whose period runs out; a
+    // father of an adult son and of a son turning 18 soon, who is in
+    // `DATED`), and 钱进, outside the household, with a paper mandate.
+    Resident {
+        sub: "r-sun-xiulan",
+        name: "孙秀兰",
+        id_number: "110102195006120422",
+        phone: "13100131000",
+        role: "奶奶（家人代办：被代办的老人）",
+        ecerts: &[
+            "resident-id-card",
+            "household-register",
+            "social-security-card",
+        ],
+    },
+    Resident {
+        sub: "r-sun-qiang",
+        name: "孙强",
+        id_number: "110102197503080133",
+        phone: "13100131001",
+        role: "儿子（家人代办：替母亲办理，也是两个儿子的父亲）",
+        ecerts: &["resident-id-card"],
+    },
+    Resident {
+        sub: "r-zhou-li",
+        name: "周丽",
+        id_number: "110102197709210247",
+        phone: "13100131002",
+        role: "儿媳（家人代办：授权已被撤销）",
+        ecerts: &["resident-id-card"],
+    },
+    Resident {
+        sub: "r-sun-ming",
+        name: "孙明",
+        id_number: "110102200405150358",
+        phone: "13100131003",
+        role: "孙子，已成年（家人代办：授权已到期）",
+        ecerts: &["resident-id-card"],
+    },
+    Resident {
+        sub: "r-sun-yan",
+        name: "孙燕",
+        id_number: "11010219790102046X",
+        phone: "13100131004",
+        role: "女儿（家人代办：只授权了别的事）",
+        ecerts: &["resident-id-card"],
+    },
+    Resident {
+        sub: "r-qian-jin",
+        name: "钱进",
+        id_number: "110102197208300578",
+        phone: "13100131006",
+        role: "外甥，不在同一户（家人代办：纸质授权委托书）",
+        ecerts: &["resident-id-card"],
+    },
     // The He household (no rule finds anyone); 何军 and 何思琪 are in `DATED`.
     Resident {
         sub: "r-wu-fang",
@@ -142,8 +199,23 @@ struct Dated {
 
 const CHAOYANG: &str = "110105";
 const HAIDIAN: &str = "110108";
+const XICHENG: &str = "110102";
 
 const DATED: &[Dated] = &[
+    Dated {
+        sub: "r-sun-le",
+        name: "孙乐",
+        phone: "13100131005",
+        role: "孩子，十天后满18周岁（家人代办：父母是监护人，到生日为止）",
+        ecerts: &[],
+        region: XICHENG,
+        sequence: 15,
+        born: |today| {
+            (today + Duration::days(10))
+                .checked_sub_months(Months::new(18 * 12))
+                .expect("a date eighteen years ago")
+        },
+    },
     Dated {
         sub: "r-liu-xiaohe",
         name: "刘小禾",
@@ -250,6 +322,8 @@ mod tests {
         assert_eq!(unique.len(), subs.len(), "a sub is seeded twice");
     }
 
+    use chrono::Months;
+
     #[test]
     fn dated_residents_keep_their_ages_whatever_the_day() {
         let today = super::china_today();
@@ -260,6 +334,11 @@ mod tests {
         };
         let years = |sub| today.years_since(birth(sub)).unwrap();
         assert!(years("r-liu-xiaohe") < 3);
+        // 孙乐 turns 18 in ten days.
+        let eighteenth = birth("r-sun-le")
+            .checked_add_months(Months::new(18 * 12))
+            .unwrap();
+        assert_eq!((eighteenth - today).num_days(), 10);
         assert_eq!(years("r-he-siqi"), 3);
         let male = banshi_core::offer::PolicyRules::embedded()
             .retirement_age

@@ -59,6 +59,7 @@ pub fn Header() -> impl IntoView {
                 }}
             </div>
         </header>
+        <crate::components::acting::ActingBanner/>
         {move || (!net.online.get()).then(|| view! {
             <p class="offline" role="status">{t!(i18n, offline_banner)}</p>
         })}

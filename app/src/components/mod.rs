@@ -1,5 +1,6 @@
 //! Reusable widgets, one idea each.
 
+pub mod acting;
 pub mod back;
 pub mod dropped;
 pub mod error;

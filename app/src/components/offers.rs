@@ -2,7 +2,8 @@
 //! each with the facts it rests on. One tap opens the event as a new draft
 //! with everything known already filled in, so the resident checks and
 //! submits rather than applies; 不再提示 dismisses an offer for good (kept
-//! by the edge). Nothing shows signed out, or with offers turned off.
+//! by the edge). Nothing shows signed out, while acting for someone, or with
+//! offers turned off.
 
 use banshi_core::draft::Prefill;
 use banshi_core::offer::Offer;
@@ -22,9 +23,11 @@ pub fn Offers() -> impl IntoView {
     let version = RwSignal::new(0u32);
     let list = LocalResource::new(move || {
         let signed_in = session.signed_in();
+        // Offers are the signed-in resident's own: none under a principal's banner.
+        let acting = session.acting().is_some();
         version.track();
         async move {
-            if !signed_in {
+            if !signed_in || acting {
                 return None;
             }
             api::offers().await.ok()

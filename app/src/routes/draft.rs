@@ -88,12 +88,23 @@ fn DraftBody(draft: Draft, bundle: &'static EventBundle) -> impl IntoView {
         if offered.get() {
             return;
         }
+        // Acting for someone: their identity, never the resident's own.
+        let principal = ctx.draft.with_untracked(|d| d.owner.principal.clone());
+        let source_map = match &principal {
+            Some(owner) => me
+                .may_act_for
+                .iter()
+                .find(|p| &p.owner == owner)
+                .map(|p| p.prefill.clone())
+                .unwrap_or_default(),
+            None => me.prefill.clone(),
+        };
         let fields = ctx.outcome().fields;
         let todo: Vec<(String, String)> = fields
             .iter()
             .filter_map(|f| {
                 let source = f.prefill.as_deref()?;
-                let v = me.prefill.get(source)?;
+                let v = source_map.get(source)?;
                 let empty = ctx
                     .draft
                     .with_untracked(|d| d.values.get(&f.key).is_none_or(|x| x.is_empty()));

@@ -145,10 +145,34 @@ pub fn Home() -> impl IntoView {
                 }.into_any())
             })}
         </Page>
+        <FamilyEntry/>
         <Mine/>
         {move || prefs.elder.get().then(|| view! {
             <p class="help-line"><a class="button secondary" href="tel:12345">{t!(i18n, call_12345)}</a></p>
         })}
+    }
+}
+
+/// 为家人办理: act for a parent or a child (signed in only).
+#[component]
+fn FamilyEntry() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    move || {
+        session.signed_in().then(|| {
+            let waiting = session
+                .get()
+                .and_then(|s| s.resident)
+                .map_or(0, |r| r.requests_waiting);
+            view! {
+                <p class="family-entry">
+                    <A href="/family" attr:class="button secondary">{t!(i18n, family_title)}</A>
+                    {(waiting > 0).then(|| view! {
+                        " " <A href="/settings/family">{t!(i18n, delegations_waiting, count = waiting)}</A>
+                    })}
+                </p>
+            }
+        })
     }
 }
 
@@ -187,6 +211,8 @@ fn Mine() -> impl IntoView {
     let outbox = crate::outbox::use_outbox();
     let mine = LocalResource::new(move || {
         let signed_in = session.signed_in();
+        // Someone else's applications while acting for them.
+        session.acting();
         async move {
             if signed_in {
                 api::applications()
@@ -232,10 +258,12 @@ pub fn ApplicationLink(app: ApplicationSummary) -> impl IntoView {
     let name = app.event_name.clone();
     let headline = app.overall.headline.clone();
     let reference = app.reference.to_string();
+    let acted = app.acted_by.clone().map(|a| a.label);
     view! {
         <li class="application">
             <A href=format!("/applications/{}", app.id)>
                 <span class="event-name">{move || tr(&name)}</span>
+                {acted.map(|l| view! { <span class="acted-by">{move || tr(&l)}</span> })}
                 <span class="reference" translate="no">{reference}</span>
                 <span class="overall">{move || tr(&headline)}</span>
                 <span class="when">{move || datetime(app.submitted_at)}</span>

@@ -8,6 +8,8 @@ pub mod correction;
 pub mod draft;
 pub mod drafts;
 pub mod event;
+pub mod family;
+pub mod family_settings;
 pub mod home;
 pub mod inbox;
 pub mod material;

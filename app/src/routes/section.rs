@@ -42,7 +42,10 @@ pub fn section_fields(ctx: &DraftCtx, subject: &str) -> Vec<&'static Field> {
 /// "来自电子证照：户口簿" / "From your real-name identity".
 pub fn prefill_note(ctx: &DraftCtx, p: &Prefill) -> Text {
     match p {
-        Prefill::Identity => Text::new("来自您的实名身份信息", "From your real-name identity"),
+        Prefill::Identity => match ctx.draft.with_untracked(|d| d.owner.principal.is_some()) {
+            true => Text::new("来自对方的实名身份信息", "From their real-name identity"),
+            false => Text::new("来自您的实名身份信息", "From your real-name identity"),
+        },
         Prefill::Offer => Text::new(
             "来自给您的提醒所依据的信息",
             "From the facts the reminder was based on",
@@ -88,11 +91,23 @@ fn SectionBody(subject: String) -> impl IntoView {
     let here = Step::Section(subject.clone());
     let fields = section_fields(&ctx, &subject);
     let errors: RwSignal<Vec<FieldError>> = RwSignal::new(Vec::new());
-    let title = ctx
-        .bundle
-        .section(&subject)
-        .map(|s| s.label.clone())
-        .unwrap_or_else(|| Text::new(&subject, &subject));
+    // Acting for someone (家人代办), the applicant is them, not "您本人".
+    let acting_for = ctx
+        .draft
+        .with_untracked(|d| d.owner.principal.is_some())
+        .then(|| crate::session::use_session().acting_for())
+        .flatten();
+    let title = match (&acting_for, subject.as_str()) {
+        (Some(p), "applicant") => Text::new(
+            format!("申请人（{}）", p.name),
+            format!("The applicant: {}", p.name),
+        ),
+        _ => ctx
+            .bundle
+            .section(&subject)
+            .map(|s| s.label.clone())
+            .unwrap_or_else(|| Text::new(&subject, &subject)),
+    };
     let next = {
         let fields = fields.clone();
         let here = here.clone();

@@ -4,6 +4,7 @@
 //! touches a draft.
 
 use leptos::prelude::*;
+use leptos_router::components::A;
 
 use crate::components::heading::Heading;
 use crate::i18n::{t, use_i18n, Locale};
@@ -39,6 +40,7 @@ pub fn Settings() -> impl IntoView {
                 <span>{t!(i18n, settings_elder_explain)}</span>
             </label>
         </fieldset>
+        <p><A href="/settings/family">{t!(i18n, delegations_title)}</A></p>
         <OffersSetting/>
     }
 }

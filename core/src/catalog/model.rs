@@ -306,6 +306,21 @@ pub struct Event {
     /// application stored under an older version still names them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub retired_items: Vec<RetiredItem>,
+    /// A business event: someone the business's legal representative
+    /// authorises (经办人) may apply for it, as `agent_source` says. Personal
+    /// events may always be done by a family member the resident authorised
+    /// in Banshi; a business event only with this.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub accepts_agent: bool,
+    /// A signed 授权委托书 (with the applicant's ID card) is accepted from
+    /// someone applying for the applicant, as `agent_source` says: the
+    /// department checks it with the first application.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub accepts_paper_mandate: bool,
+    /// Index into the event's sources that lets someone else apply for the
+    /// applicant; required with either flag above.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agent_source: Option<usize>,
 }
 
 /// An item no longer offered, kept whole so that applications made while it

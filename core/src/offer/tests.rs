@@ -22,6 +22,7 @@ fn member(sub: &str, name: &str, relation: Relation, birth: NaiveDate) -> Househ
         relation,
         birth_date: birth,
         disabled: false,
+        id_number: None,
     }
 }
 

@@ -68,6 +68,7 @@ fn stored(items: Vec<StoredItem>, materials: Vec<StoredMaterial>) -> StoredAppli
         items,
         materials,
         rating: None,
+        acted_by: None,
     }
 }
 

@@ -7,10 +7,12 @@
 use banshi_core::actions::IdempotencyKey;
 use banshi_core::api::{AttachmentList, AttachmentView};
 use banshi_core::attachment::{self, AttachmentError, Kind, MAX_BYTES};
+use banshi_core::delegation::{Action, Target};
 use banshi_core::Text;
 use chrono::DateTime;
 use worker::{Env, Headers, HttpMetadata, Request, Response};
 
+use crate::acting::{self, Acting};
 use crate::config::ATTACHMENTS;
 use crate::error::{EdgeError, EdgeResult};
 use crate::handlers::auth;
@@ -58,10 +60,21 @@ fn replayed(row: &AttachmentRow, sha256: &str) -> EdgeResult<Response> {
     Ok(resp)
 }
 
+/// Someone acting for the principal sees the pages they uploaded, never
+/// the principal's others.
+fn visible(acting: &Acting, a: &AttachmentRow) -> bool {
+    acting.is_own() || a.uploaded_by.as_deref() == Some(acting.actor.resident_id.as_str())
+}
+
 /// `POST /api/attachments?name=身份证.jpg`, the raw bytes as the body.
 pub async fn upload(req: &mut Request, env: &Env, store: &Store) -> EdgeResult<Response> {
-    let session = auth::require(req, store).await?;
-    auth::require_csrf(req, &session)?;
+    let acting = acting::require(req, env, store).await?;
+    auth::require_csrf(req, &acting.session)?;
+    // Someone acting for the principal uploads into the principal's uploads.
+    acting
+        .allow(env, store, Action::Submit, &Target::Lists)
+        .await?;
+    let session = &acting.session;
     let key = idempotency_key(req)?;
     let name = req
         .url()?
@@ -100,6 +113,7 @@ pub async fn upload(req: &mut Request, env: &Env, store: &Store) -> EdgeResult<R
         size: bytes.len() as i64,
         sha256,
         uploaded_at: now().timestamp_millis(),
+        uploaded_by: (!acting.is_own()).then(|| acting.actor.resident_id.clone()),
     };
     // Bytes first: a row never points at a missing object. An object whose
     // row failed is an orphan under the owner's prefix, never shown to anyone.
@@ -124,14 +138,23 @@ pub async fn upload(req: &mut Request, env: &Env, store: &Store) -> EdgeResult<R
     Ok(json(&view(&row)?, 201))
 }
 
-pub async fn list(req: &Request, store: &Store) -> EdgeResult<Response> {
-    let session = auth::require(req, store).await?;
+pub async fn list(req: &Request, env: &Env, store: &Store) -> EdgeResult<Response> {
+    let acting = acting::require(req, env, store).await?;
+    acting
+        .allow(env, store, Action::ReadAttachments, &Target::Lists)
+        .await?;
     let page = Page::from(req)?;
     let rows = store
-        .attachments(&session.resident_id, page.time_id()?, page.limit + 1)
+        .attachments(acting.principal(), page.time_id()?, page.limit + 1)
         .await?;
+    // The cursor follows the principal's whole list; an agent's page holds
+    // only what core lets them see, so it may come back short.
     let (rows, next_cursor) = paged(rows, page.limit, |a| format!("{}.{}", a.uploaded_at, a.id));
-    let attachments = rows.iter().map(view).collect::<EdgeResult<_>>()?;
+    let attachments = rows
+        .iter()
+        .filter(|a| visible(&acting, a))
+        .map(view)
+        .collect::<EdgeResult<_>>()?;
     Ok(json(
         &AttachmentList {
             attachments,
@@ -157,10 +180,14 @@ pub fn disposition(kind: Kind, name: &str) -> String {
 /// The bytes, for their owner only, served so a browser never runs them:
 /// the sniffed type, `nosniff`, and a sandboxing CSP.
 pub async fn get(req: &Request, env: &Env, store: &Store, id: &str) -> EdgeResult<Response> {
-    let session = auth::require(req, store).await?;
+    let acting = acting::require(req, env, store).await?;
+    acting
+        .allow(env, store, Action::ReadAttachments, &Target::Lists)
+        .await?;
     let row = store
-        .attachment(&session.resident_id, id)
+        .attachment(acting.principal(), id)
         .await?
+        .filter(|a| visible(&acting, a))
         .ok_or(EdgeError::NotFound)?;
     let object = env
         .bucket(ATTACHMENTS)?

@@ -155,6 +155,10 @@ pub async fn callback(req: &Request, env: &Env, store: &Store) -> EdgeResult<Res
     })?;
     let at = now().timestamp_millis();
     store.upsert_resident(&user, at).await?;
+    // Grants made to this phone or ID number before they signed in.
+    store
+        .match_grants(&user.sub, &user.name, &user.phone, &user.id_number, at)
+        .await?;
     let token = random_token(32)?;
     store
         .create_session(
@@ -207,8 +211,22 @@ pub fn require_csrf(req: &Request, session: &SessionRow) -> EdgeResult<()> {
 }
 
 /// `GET /api/session`
-pub async fn session(req: &Request, store: &Store) -> EdgeResult<Response> {
-    let view = match current(req, store).await? {
+pub async fn session(req: &Request, env: &Env, store: &Store) -> EdgeResult<Response> {
+    let current = current(req, store).await?;
+    let at = crate::acting::request_now(req, env);
+    let (may_act_for, requests_waiting) = match &current {
+        Some(s) => (
+            crate::acting::may_act_for(env, store, s, at).await?,
+            store
+                .requests_waiting(
+                    &s.resident_id,
+                    (at - banshi_core::delegation::REQUEST_TTL).timestamp_millis(),
+                )
+                .await?,
+        ),
+        None => (Vec::new(), 0),
+    };
+    let view = match current {
         None => SessionView {
             resident: None,
             csrf_token: None,
@@ -224,6 +242,8 @@ pub async fn session(req: &Request, store: &Store) -> EdgeResult<Response> {
                     ("identity.id_number".to_owned(), s.id_number.clone()),
                     ("identity.phone".to_owned(), s.phone.clone()),
                 ]),
+                may_act_for,
+                requests_waiting,
             }),
             csrf_token: Some(s.csrf_token),
         },

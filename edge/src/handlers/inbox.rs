@@ -6,21 +6,57 @@ use std::collections::BTreeMap;
 use banshi_core::api::{Inbox, InboxMessage, InboxSeen};
 use banshi_core::application::Snapshot;
 use banshi_core::catalog::Catalog;
+use banshi_core::delegation::{Action, Target};
 use banshi_core::Text;
-use worker::{Request, Response};
+use worker::{Env, Request, Response};
 
+use crate::acting;
 use crate::error::EdgeResult;
 use crate::handlers::auth;
 use crate::http::{json, paged, read_json, Page};
 use crate::store::Store;
 
-pub async fn list(req: &Request, store: &Store, catalog: &Catalog) -> EdgeResult<Response> {
-    let session = auth::require(req, store).await?;
+pub async fn list(
+    req: &Request,
+    env: &Env,
+    store: &Store,
+    catalog: &Catalog,
+) -> EdgeResult<Response> {
+    let acting = acting::require(req, env, store).await?;
+    acting
+        .allow(env, store, Action::Read, &Target::Lists)
+        .await?;
     let page = Page::from(req)?;
     let inbox = store
-        .inbox(&session.resident_id, page.seq()?, page.limit + 1)
+        .inbox(acting.principal(), page.seq()?, page.limit + 1)
         .await?;
-    let (rows, next_cursor) = paged(inbox.rows, page.limit, |r| r.seq.to_string());
+    let (mut rows, next_cursor) = paged(inbox.rows, page.limit, |r| r.seq.to_string());
+    let mut unread = inbox.unread.max(0) as usize;
+    if !acting.is_own() {
+        // Only messages about applications core lets the agent read; the
+        // cursor still follows the principal's whole inbox, so a page may
+        // come back short.
+        let mut allowed: BTreeMap<String, bool> = BTreeMap::new();
+        for r in &rows {
+            if allowed.contains_key(&r.application_id) {
+                continue;
+            }
+            let ok = match store
+                .application(acting.principal(), &r.application_id)
+                .await?
+            {
+                Some(app) => acting
+                    .allow_application(env, store, catalog, Action::Read, &app)
+                    .await
+                    .is_ok(),
+                None => false,
+            };
+            allowed.insert(r.application_id.clone(), ok);
+        }
+        rows.retain(|r| allowed.get(&r.application_id).copied().unwrap_or(false));
+        // The principal's count would tell of messages the agent may not see.
+        unread = rows.iter().filter(|r| r.seq > inbox.seen).count();
+    }
     // Names as the application was made (its snapshot), else the catalog's.
     let mut snapshots: BTreeMap<String, Option<Snapshot>> = BTreeMap::new();
     let mut messages = Vec::with_capacity(rows.len());
@@ -46,13 +82,14 @@ pub async fn list(req: &Request, store: &Store, catalog: &Catalog) -> EdgeResult
             at: r.at(),
             title: r.title(),
             body: r.body(),
+            for_principal: None,
             unread: r.seq > inbox.seen,
             sms: r.sms_state,
         });
     }
     Ok(json(
         &Inbox {
-            unread: inbox.unread.max(0) as usize,
+            unread,
             messages,
             next_cursor,
         },
@@ -60,12 +97,18 @@ pub async fn list(req: &Request, store: &Store, catalog: &Catalog) -> EdgeResult
     ))
 }
 
-pub async fn seen(req: &mut Request, store: &Store) -> EdgeResult<Response> {
-    let session = auth::require(req, store).await?;
-    auth::require_csrf(req, &session)?;
-    let body: InboxSeen = read_json(req).await?;
-    store
-        .mark_inbox_seen(&session.resident_id, body.up_to)
+pub async fn seen(req: &mut Request, env: &Env, store: &Store) -> EdgeResult<Response> {
+    let acting = acting::require(req, env, store).await?;
+    auth::require_csrf(req, &acting.session)?;
+    acting
+        .allow(env, store, Action::Read, &Target::Lists)
         .await?;
+    let body: InboxSeen = read_json(req).await?;
+    // What the agent has read leaves the principal's messages unread for them.
+    if acting.is_own() {
+        store
+            .mark_inbox_seen(acting.principal(), body.up_to)
+            .await?;
+    }
     Ok(json(&serde_json::json!({ "seen": body.up_to }), 200))
 }

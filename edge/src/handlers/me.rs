@@ -14,6 +14,10 @@ use banshi_core::validate::FieldError;
 use banshi_core::Text;
 use worker::{Env, Request, Response};
 
+use banshi_core::delegation::audit::AuditAction;
+use banshi_core::delegation::{Action, Target};
+
+use crate::acting;
 use crate::config::Platforms;
 use crate::error::{EdgeError, EdgeResult};
 use crate::handlers::auth;
@@ -22,7 +26,12 @@ use crate::platform;
 use crate::store::{ReleaseRow, Store};
 
 pub async fn household(req: &Request, env: &Env, store: &Store) -> EdgeResult<Response> {
-    let session = auth::require(req, store).await?;
+    let acting = acting::require(req, env, store).await?;
+    // Acting for someone: the principal's household, if core allows it.
+    acting
+        .allow(env, store, Action::Read, &Target::Person)
+        .await?;
+    let session = &acting.session;
     let platforms = Platforms::from_env(env)?;
     let answer = platform::get(
         &platforms.base_url,
@@ -49,8 +58,9 @@ pub async fn certificates(
     store: &Store,
     catalog: &Catalog,
 ) -> EdgeResult<Response> {
-    let session = auth::require(req, store).await?;
-    auth::require_csrf(req, &session)?;
+    let acting = acting::require(req, env, store).await?;
+    auth::require_csrf(req, &acting.session)?;
+    let session = &acting.session;
     let ask: ReleaseCertificates = read_json(req).await?;
     let Some(event) = catalog.event(&ask.purpose) else {
         return Err(EdgeError::Invalid(vec![FieldError {
@@ -61,6 +71,9 @@ pub async fn certificates(
             ),
         }]));
     };
+    let authority = acting
+        .allow_event(env, store, Action::ReleaseCertificates, event)
+        .await?;
     let named = EventBundle::of(catalog, event).ecerts;
     let wanted: BTreeSet<&str> = ask.ecerts.iter().map(String::as_str).collect();
     if wanted.is_empty() || wanted.len() > named.len() || wanted.len() != ask.ecerts.len() {
@@ -117,6 +130,15 @@ pub async fn certificates(
             &event.id,
             &released,
             at.timestamp_millis(),
+        )
+        .await?;
+    acting
+        .audit(
+            store,
+            &authority,
+            AuditAction::ReleasedCertificates,
+            Some(event),
+            None,
         )
         .await?;
     Ok(json(

@@ -6,6 +6,7 @@ pub mod attachments;
 pub mod auth;
 pub mod calendar;
 pub mod catalog;
+pub mod delegations;
 pub mod departments;
 pub mod inbox;
 pub mod me;

@@ -18,9 +18,9 @@ use banshi_core::validate::FieldError;
 use banshi_core::Text;
 use worker::{Env, Request, Response};
 
+use crate::acting::require_own;
 use crate::config::Platforms;
 use crate::error::{EdgeError, EdgeResult};
-use crate::handlers::auth;
 use crate::http::{json, now, read_json, today_in_china};
 use crate::platform;
 use crate::store::Store;
@@ -35,7 +35,7 @@ pub async fn list(
     store: &Store,
     catalog: &Catalog,
 ) -> EdgeResult<Response> {
-    let session = auth::require(req, store).await?;
+    let session = require_own(req, store, false).await?;
     let settings = store.offer_settings(&session.resident_id).await?;
     if settings.off {
         return Ok(json(
@@ -117,8 +117,7 @@ pub async fn list(
 /// `POST /api/me/offers/{id}/dismiss` (CSRF): the offer never comes back,
 /// whatever the facts say later.
 pub async fn dismiss(req: &Request, store: &Store, id: &str) -> EdgeResult<Response> {
-    let session = auth::require(req, store).await?;
-    auth::require_csrf(req, &session)?;
+    let session = require_own(req, store, true).await?;
     // The path arrives as sent: `:` is `%3A` from a client that encodes it.
     let id = percent_decoded(id).unwrap_or_default();
     let id = id.as_str();
@@ -153,15 +152,14 @@ fn percent_decoded(s: &str) -> Option<String> {
 }
 
 pub async fn settings(req: &Request, store: &Store) -> EdgeResult<Response> {
-    let session = auth::require(req, store).await?;
+    let session = require_own(req, store, false).await?;
     let s = store.offer_settings(&session.resident_id).await?;
     Ok(json(&ResidentSettings { offers: !s.off }, 200))
 }
 
 /// `PUT /api/me/settings` (CSRF): the whole settings object.
 pub async fn put_settings(req: &mut Request, store: &Store) -> EdgeResult<Response> {
-    let session = auth::require(req, store).await?;
-    auth::require_csrf(req, &session)?;
+    let session = require_own(req, store, true).await?;
     let s: ResidentSettings = read_json(req).await?;
     store
         .set_offers_enabled(&session.resident_id, s.offers, now().timestamp_millis())

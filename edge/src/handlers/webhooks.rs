@@ -61,6 +61,11 @@ pub async fn department(
                 if let Err(e) = notify::flush(&env, &store, now().timestamp_millis(), 5).await {
                     worker::console_warn!("sms after webhook: {e:?}");
                 }
+                // The agent's copy of the same message (家人代办).
+                if let Err(e) = notify::flush_texts(&env, &store, now().timestamp_millis(), 5).await
+                {
+                    worker::console_warn!("texts after webhook: {e:?}");
+                }
             }
         });
     }

@@ -28,6 +28,7 @@ impl Store {
                 )?,
                 self.timeline_entry_if_changed(item_row_id, ItemStatus::Withdrawn, at, entry)?,
                 self.sms_if_changed(item_row_id, entry, at)?,
+                self.agent_copy(item_row_id, at)?,
             ])
             .await?;
         Ok(results.first().map(changes).unwrap_or(0) == 1)
@@ -75,6 +76,7 @@ impl Store {
                 )?,
                 self.timeline_entry_if_changed(item_row_id, ItemStatus::Withdrawn, at, entry)?,
                 self.sms_if_changed(item_row_id, entry, at)?,
+                self.agent_copy(item_row_id, at)?,
             ])
             .await?;
         Ok(results.first().map(changes).unwrap_or(0) == 1)
@@ -113,6 +115,7 @@ impl Store {
                     &notice.body.en
                 )?,
                 self.sms_if_changed(item_row_id, notice, at)?,
+                self.agent_copy(item_row_id, at)?,
             ])
             .await?;
         Ok(results.first().map(changes).unwrap_or(0) == 1)
@@ -236,6 +239,7 @@ impl Store {
             entry,
         )?);
         statements.push(self.sms_if_changed(item_row_id, entry, at)?);
+        statements.push(self.agent_copy(item_row_id, at)?);
         let results = self.db.batch(statements).await?;
         Ok(results.first().map(changes).unwrap_or(0) == 1)
     }

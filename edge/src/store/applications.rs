@@ -12,17 +12,25 @@ use chrono::{DateTime, NaiveDate, Utc};
 use super::*;
 
 const APPLICATION_COLUMNS: &str =
-    "id, event_id, request_hash, fields, submitted_at, reference, catalog_version, snapshot";
+    "id, resident_id, event_id, request_hash, fields, submitted_at, reference,
+     catalog_version, snapshot, acted_by, authority, delegation_id";
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct ApplicationRow {
     pub id: String,
+    /// The applicant (the principal, when someone acted for them).
+    pub resident_id: String,
     pub event_id: String,
     pub request_hash: String,
     fields: String,
     submitted_at: i64,
     reference: Option<String>,
     snapshot: Option<String>,
+    /// Who made it, when not the applicant.
+    pub acted_by: Option<String>,
+    authority: Option<String>,
+    /// The delegation it was made under.
+    pub delegation_id: Option<String>,
 }
 
 impl ApplicationRow {
@@ -48,6 +56,16 @@ impl ApplicationRow {
 
     pub fn submitted_at(&self) -> DateTime<Utc> {
         millis(self.submitted_at)
+    }
+
+    /// On what grounds someone else made it; `None` for the applicant's own.
+    pub fn authority(&self) -> EdgeResult<Option<banshi_core::delegation::Authority>> {
+        match (&self.acted_by, &self.authority) {
+            (Some(by), Some(a)) if *by != self.resident_id => {
+                corrupt("applications.authority", serde_json::from_str(a)).map(Some)
+            }
+            _ => Ok(None),
+        }
     }
 
     /// Where the next page of a list starts after this one.
@@ -185,6 +203,11 @@ pub struct NewApplication<'a> {
     /// The first timeline entry of every item.
     pub first_entry: Vec<Entry>,
     pub materials: Vec<NewMaterial>,
+    /// Someone acting for the applicant: who, on what authority (JSON
+    /// `core::delegation::Authority`), under which delegation.
+    pub acted_by: Option<&'a str>,
+    pub authority: Option<String>,
+    pub delegation_id: Option<&'a str>,
 }
 
 /// How recording a submission went.
@@ -222,8 +245,9 @@ impl Store {
         let mut statements = vec![query!(
             &self.db,
             "INSERT INTO applications (id, resident_id, event_id, idempotency_key, request_hash, answers, fields,
-                                       submitted_at, reference, catalog_version, snapshot)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+                                       submitted_at, reference, catalog_version, snapshot,
+                                       acted_by, authority, delegation_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
              ON CONFLICT (resident_id, idempotency_key) DO NOTHING",
             new.id,
             new.resident_id,
@@ -235,7 +259,10 @@ impl Store {
             new.submitted_at,
             new.reference.to_string(),
             &new.snapshot.catalog_version,
-            snapshot
+            snapshot,
+            new.acted_by,
+            new.authority.as_deref(),
+            new.delegation_id
         )?];
         for (position, ((row_id, item_id, department), entry)) in
             new.items.iter().zip(&new.first_entry).enumerate()
@@ -354,6 +381,35 @@ impl Store {
             .all()
             .await?
             .results::<ApplicationRow>()?)
+    }
+
+    /// One application by id, whoever it belongs to: for checks that then
+    /// ask `authorize` (the audit, an agent's text), never shown as such.
+    pub async fn application_by_id(&self, id: &str) -> EdgeResult<Option<ApplicationRow>> {
+        Ok(self
+            .db
+            .prepare(format!(
+                "SELECT {APPLICATION_COLUMNS} FROM applications WHERE id = ?1"
+            ))
+            .bind(&[id.into()])?
+            .first::<ApplicationRow>(None)
+            .await?)
+    }
+
+    /// Every item finished from the resident's point of view (by its snapshot).
+    pub async fn application_finished(
+        &self,
+        catalog: &Catalog,
+        row: &ApplicationRow,
+    ) -> EdgeResult<bool> {
+        let items = self.items(&row.id).await?;
+        let snapshot = row.snapshot(catalog, items.iter().map(|i| i.item_id.as_str()))?;
+        Ok(!items.is_empty()
+            && items.iter().all(|i| {
+                snapshot
+                    .item(&i.item_id)
+                    .is_some_and(|s| s.is_finished(i.status))
+            }))
     }
 
     pub async fn items(&self, application_id: &str) -> EdgeResult<Vec<ItemRow>> {

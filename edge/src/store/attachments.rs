@@ -14,9 +14,13 @@ pub struct AttachmentRow {
     pub size: i64,
     pub sha256: String,
     pub uploaded_at: i64,
+    /// Who uploaded it, when someone acting for its owner did.
+    #[serde(default)]
+    pub uploaded_by: Option<String>,
 }
 
-const ATTACHMENT_COLUMNS: &str = "id, resident_id, name, content_type, size, sha256, uploaded_at";
+const ATTACHMENT_COLUMNS: &str =
+    "id, resident_id, name, content_type, size, sha256, uploaded_at, uploaded_by";
 
 impl Store {
     /// Keep an upload's row; with a key, only if no upload had that key
@@ -28,8 +32,9 @@ impl Store {
     ) -> EdgeResult<bool> {
         let r = query!(
             &self.db,
-            "INSERT INTO attachments (id, resident_id, name, content_type, size, sha256, uploaded_at, idempotency_key)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+            "INSERT INTO attachments (id, resident_id, name, content_type, size, sha256, uploaded_at, idempotency_key,
+                                      uploaded_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
              ON CONFLICT (resident_id, idempotency_key) DO NOTHING",
             &a.id,
             &a.resident_id,
@@ -38,7 +43,8 @@ impl Store {
             a.size,
             &a.sha256,
             a.uploaded_at,
-            key
+            key,
+            a.uploaded_by.as_deref()
         )?
         .run()
         .await?;

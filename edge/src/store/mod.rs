@@ -10,7 +10,7 @@ use banshi_core::platform::MaintenanceWindow;
 use banshi_core::sla::Lateness;
 use banshi_core::status::ItemStatus;
 use banshi_core::Text;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use worker::{query, D1Database, Env};
 
 use crate::config;
@@ -19,6 +19,9 @@ use crate::error::{EdgeError, EdgeResult};
 mod actions;
 mod applications;
 mod attachments;
+mod audit;
+mod delegations;
+mod family;
 mod inbox;
 mod maintenance;
 mod materials;
@@ -29,15 +32,20 @@ mod relay;
 mod retention;
 mod sessions;
 mod sms;
+mod texts;
 mod updates;
 mod watch;
 
 pub use applications::*;
 pub use attachments::*;
+pub use audit::*;
+pub use delegations::*;
+pub use family::*;
 pub use materials::*;
 pub use ratings::*;
 pub use relay::*;
 pub use sessions::*;
+pub use texts::*;
 pub use updates::*;
 
 pub struct Store {

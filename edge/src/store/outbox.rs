@@ -66,10 +66,30 @@ impl Store {
                        FROM ratings WHERE gave_up_at IS NOT NULL
                      ORDER BY 6 DESC LIMIT 200"
                 ),
+                // D1 allows five terms in a compound SELECT: the other
+                // texts (consent requests, grants, an agent's copy) apart.
+                query!(
+                    &self.db,
+                    "SELECT 'text' AS outbox, state, COUNT(*) AS rows FROM texts
+                      GROUP BY state ORDER BY 2"
+                ),
+                query!(
+                    &self.db,
+                    "SELECT 'text' AS outbox, reference AS id, NULL AS department, attempts,
+                            NULL AS last_status, updated_at AS since
+                       FROM texts WHERE state = 'failed' ORDER BY 6 DESC LIMIT 200"
+                ),
             ])
             .await?;
-        let [counts, stuck] = <[worker::D1Result; 2]>::try_from(results)
-            .map_err(|_| EdgeError::Internal("batch answered the wrong count".into()))?;
-        Ok((counts.results()?, stuck.results()?))
+        let [counts, stuck, text_counts, text_stuck] =
+            <[worker::D1Result; 4]>::try_from(results)
+                .map_err(|_| EdgeError::Internal("batch answered the wrong count".into()))?;
+        let mut counts: Vec<OutboxCount> = counts.results()?;
+        counts.extend(text_counts.results::<OutboxCount>()?);
+        let mut stuck: Vec<StuckRow> = stuck.results()?;
+        stuck.extend(text_stuck.results::<StuckRow>()?);
+        stuck.sort_by_key(|r| std::cmp::Reverse(r.since));
+        stuck.truncate(200);
+        Ok((counts, stuck))
     }
 }

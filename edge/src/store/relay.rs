@@ -24,6 +24,13 @@ pub struct RelayRow {
     pub name: String,
     pub id_number: String,
     pub phone: String,
+    /// Who applied for the applicant (家人代办), and on what authority
+    /// (JSON `core::delegation::Authority`).
+    pub acted_by: Option<String>,
+    pub authority: Option<String>,
+    pub agent_name: Option<String>,
+    pub agent_id_number: Option<String>,
+    pub agent_phone: Option<String>,
 }
 
 impl Store {
@@ -32,10 +39,12 @@ impl Store {
             &self.db,
             "SELECT i.id, i.application_id, a.resident_id, i.item_id, i.department, i.status, i.relay_state, i.relay_attempts,
                     i.revision, i.accepted_at, a.event_id, a.fields, a.snapshot, a.submitted_at,
-                    r.name, r.id_number, r.phone
+                    r.name, r.id_number, r.phone, a.acted_by, a.authority,
+                    g.name AS agent_name, g.id_number AS agent_id_number, g.phone AS agent_phone
                FROM application_items i
                JOIN applications a ON a.id = i.application_id
                JOIN residents r ON r.id = a.resident_id
+               LEFT JOIN residents g ON g.id = a.acted_by AND a.acted_by <> a.resident_id
               WHERE i.id = ?1",
             item_row_id
         )?

@@ -16,6 +16,9 @@ pub const UPDATE_BODIES_MS: i64 = 30 * DAY_MS;
 /// Texts handed to the carrier (or given up), after 30 days: the number and
 /// the words go; the inbox keeps the message itself.
 pub const NOTIFICATIONS_MS: i64 = 30 * DAY_MS;
+/// The other texts (consent requests, grants, an agent's copy) likewise,
+/// once sent, given up or withheld.
+pub const TEXTS_MS: i64 = 30 * DAY_MS;
 
 /// What one purge removed.
 #[derive(Debug, Default, Clone, Copy, serde::Serialize)]
@@ -24,6 +27,7 @@ pub struct Purged {
     pub auth_requests: usize,
     pub update_bodies: usize,
     pub notifications: usize,
+    pub texts: usize,
 }
 
 impl Store {
@@ -55,6 +59,12 @@ impl Store {
                       WHERE state IN ('sent', 'delivered', 'failed') AND updated_at < ?1",
                     now - NOTIFICATIONS_MS
                 )?,
+                query!(
+                    &self.db,
+                    "DELETE FROM texts
+                      WHERE state IN ('sent', 'delivered', 'failed', 'withheld') AND updated_at < ?1",
+                    now - TEXTS_MS
+                )?,
             ])
             .await?;
         let n = |i: usize| results.get(i).map(changes).unwrap_or(0);
@@ -63,6 +73,7 @@ impl Store {
             auth_requests: n(1),
             update_bodies: n(2),
             notifications: n(3),
+            texts: n(4),
         })
     }
 }

@@ -125,6 +125,7 @@ impl Store {
                     department,
                     update_id
                 )?,
+                self.agent_copy(item_row_id, at)?,
             ])
             .await?;
         Ok(results.first().map(changes).unwrap_or(0) == 1)
@@ -224,6 +225,38 @@ impl Store {
               WHERE i.id = ?1 AND changes() = 1",
             item_row_id,
             &text,
+            at
+        )?)
+    }
+
+    /// The agent's copy of the text just queued for the item's latest
+    /// timeline entry (made at `at`), when someone applied for the item's
+    /// resident (家人代办): to the agent's phone, naming whom it is about.
+    /// Last in its batch and keyed by the entry, so it needs no `changes()`
+    /// and is made once. Whether the agent may still read the application is
+    /// decided when it is sent (`notify::flush_texts`), so a revocation in
+    /// between withholds it.
+    pub(super) fn agent_copy(
+        &self,
+        item_row_id: &str,
+        at: i64,
+    ) -> EdgeResult<worker::D1PreparedStatement> {
+        Ok(query!(
+            &self.db,
+            "INSERT INTO texts (reference, resident_id, phone, text, application_id, state, next_at, created_at, updated_at)
+             SELECT 'banshi-tl-' || n.timeline_seq || '-agent', g.id, g.phone,
+                    '您为' || p.name || '代办的事项：' || n.text, a.id, 'pending', ?2, ?2, ?2
+               FROM notifications n
+               JOIN item_timeline t ON t.seq = n.timeline_seq
+               JOIN application_items i ON i.id = t.item_row_id
+               JOIN applications a ON a.id = i.application_id
+               JOIN residents p ON p.id = a.resident_id
+               JOIN residents g ON g.id = a.acted_by
+              WHERE t.item_row_id = ?1 AND t.at = ?2
+                AND t.seq = (SELECT MAX(seq) FROM item_timeline WHERE item_row_id = ?1)
+                AND a.acted_by <> a.resident_id AND g.phone IS NOT NULL AND g.phone <> ''
+             ON CONFLICT (reference) DO NOTHING",
+            item_row_id,
             at
         )?)
     }

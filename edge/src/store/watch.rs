@@ -150,6 +150,7 @@ impl Store {
                     &entry.body.en
                 )?,
                 self.sms_if_changed(item_row_id, entry, at)?,
+                self.agent_copy(item_row_id, at)?,
             ])
             .await?;
         Ok(results.first().map(changes).unwrap_or(0) == 1)

@@ -179,6 +179,30 @@ fn lint_event(l: &mut Lint, event: &Event) {
     if event.sources.is_empty() {
         l.err(&file, "the event cites no sources");
     }
+    // Who may apply for someone else is a legal fact: only where a source says so.
+    match (
+        event.accepts_agent || event.accepts_paper_mandate,
+        event.agent_source,
+    ) {
+        (true, None) => l.err(
+            &file,
+            "accepts_agent / accepts_paper_mandate must cite their source (agent_source)",
+        ),
+        (false, Some(_)) => l.err(
+            &file,
+            "agent_source without accepts_agent or accepts_paper_mandate",
+        ),
+        (_, Some(s)) if s >= event.sources.len() => {
+            l.err(&file, format!("agent_source {s} points at no source"))
+        }
+        _ => {}
+    }
+    if event.accepts_agent && event.audience != Audience::Business {
+        l.err(
+            &file,
+            "accepts_agent is for business events; a family member may act for a resident on any personal event",
+        );
+    }
     for (i, s) in event.sources.iter().enumerate() {
         let at = format!("{file}: sources[{i}]");
         if s.scope == SourceScope::Local && s.place.is_none() {

@@ -247,6 +247,28 @@ fn the_lint_catches_a_retired_item_that_is_still_offered_or_replaced_by_nothing(
 }
 
 #[test]
+fn the_lint_catches_an_agent_rule_without_its_source_and_one_on_a_personal_event() {
+    let errors = lint_after(|d| {
+        let e = event(d, "elderly-allowance");
+        e.agent_source = None;
+    });
+    assert_found(&errors, "must cite their source (agent_source)");
+    let errors = lint_after(|d| {
+        let e = event(d, "transport-company");
+        e.agent_source = Some(99);
+    });
+    assert_found(&errors, "agent_source 99 points at no source");
+    let errors = lint_after(|d| {
+        let e = event(d, "retirement");
+        e.accepts_agent = true;
+        e.agent_source = Some(0);
+    });
+    assert_found(&errors, "accepts_agent is for business events");
+    let errors = lint_after(|d| event(d, "retirement").agent_source = Some(0));
+    assert_found(&errors, "agent_source without");
+}
+
+#[test]
 fn the_lint_catches_chinese_outside_brackets_in_an_english_text() {
     let errors = lint_after(|d| event(d, "newborn").name.en = "A baby is born 新生儿".into());
     assert_found(&errors, "the English text has Chinese outside brackets");

@@ -6,18 +6,21 @@ use banshi_core::actions::ItemActionError;
 use banshi_core::api::{ProvideMaterial, Provision, ProvisionKind, ResubmitItem};
 use banshi_core::application::check_resubmission;
 use banshi_core::catalog::Catalog;
+use banshi_core::delegation::audit::AuditAction;
+use banshi_core::delegation::{Action, Authority};
 use banshi_core::guide::{FieldValues, Profile};
 use banshi_core::status::ItemStatus;
 use banshi_core::validate::FieldError;
 use banshi_core::Text;
 use worker::{Env, Request, Response};
 
-use super::{check_attachments, own_application, own_item, view, Access};
+use super::{check_attachments, own_application, own_item, view};
+use crate::acting::Acting;
 use crate::error::{EdgeError, EdgeResult};
 use crate::http::{json, now, random_token, read_json, today_in_china};
 use crate::intake::entry_for;
 use crate::relay;
-use crate::store::Store;
+use crate::store::{ApplicationRow, Store};
 
 /// `POST /api/applications/{id}/items/{item}/withdraw`: withdraw one item
 /// before the department accepts it. No department can have it (no relay
@@ -33,7 +36,8 @@ pub async fn withdraw(
     id: &str,
     item_row: &str,
 ) -> EdgeResult<Response> {
-    let (_, row, item) = own_item(req, store, id, item_row).await?;
+    let (acting, row, item, authority) =
+        own_item(req, env, store, catalog, id, item_row, Action::Withdraw).await?;
     let from = item.status;
     from.transition(ItemStatus::Withdrawn)
         .map_err(|_| ItemActionError::CannotWithdraw)?;
@@ -52,6 +56,7 @@ pub async fn withdraw(
     );
     let ms = at.timestamp_millis();
     if item.relay_attempts == 0 && store.withdraw_unsent(&item.id, from, ms, &entry).await? {
+        audit_withdrawal(store, catalog, &acting, &authority, &row).await?;
         return Ok(json(&view(store, catalog, &row).await?, 200));
     }
     // A relay attempt was made (or is being made): the department may have it.
@@ -73,7 +78,28 @@ pub async fn withdraw(
         }
         Some(crate::withdraw::Outcome::FollowingUp) | None => 202,
     };
+    audit_withdrawal(store, catalog, &acting, &authority, &row).await?;
     Ok(json(&view(store, catalog, &row).await?, status))
+}
+
+/// The agent's withdrawal in the audit, once it is made (at once, or asked
+/// of the department and waiting for its answer).
+async fn audit_withdrawal(
+    store: &Store,
+    catalog: &Catalog,
+    acting: &Acting,
+    authority: &Authority,
+    row: &ApplicationRow,
+) -> EdgeResult<()> {
+    acting
+        .audit(
+            store,
+            authority,
+            AuditAction::Withdrew,
+            catalog.event(&row.event_id),
+            Some(&row.id),
+        )
+        .await
 }
 
 /// `POST /api/applications/{id}/items/{item}/resubmit`: after 需补正, send
@@ -87,7 +113,9 @@ pub async fn resubmit(
     id: &str,
     item_row: &str,
 ) -> EdgeResult<Response> {
-    let (session, row, item) = own_item(req, store, id, item_row).await?;
+    let (acting, row, item, authority) =
+        own_item(req, env, store, catalog, id, item_row, Action::Correct).await?;
+    let session = &acting.session;
     let body: ResubmitItem = read_json(req).await?;
     let not_now = || EdgeError::from(ItemActionError::NoCorrectionRequested);
     if item.status != ItemStatus::CorrectionRequired {
@@ -145,6 +173,15 @@ pub async fn resubmit(
     if let Err(e) = relay::enqueue(env, std::slice::from_ref(&item.id), 0).await {
         worker::console_warn!("enqueue after resubmit: {e:?}");
     }
+    acting
+        .audit(
+            store,
+            &authority,
+            AuditAction::Corrected,
+            Some(event),
+            Some(&row.id),
+        )
+        .await?;
     let row = store
         .application(&session.resident_id, id)
         .await?
@@ -164,7 +201,9 @@ pub async fn provide_material(
     item_row: &str,
     material_id: &str,
 ) -> EdgeResult<Response> {
-    let (session, row, item) = own_item(req, store, id, item_row).await?;
+    let (acting, row, item, authority) =
+        own_item(req, env, store, catalog, id, item_row, Action::Correct).await?;
+    let session = &acting.session;
     let body: ProvideMaterial = read_json(req).await?;
     let items = store.items(&row.id).await?;
     let snapshot = row.snapshot(catalog, items.iter().map(|i| i.item_id.as_str()))?;
@@ -233,6 +272,15 @@ pub async fn provide_material(
     if let Err(e) = relay::enqueue_supplements(env, &ids, 0).await {
         worker::console_warn!("enqueue supplements: {e:?}");
     }
-    let (_, row) = own_application(req, store, id, Access::Read).await?;
+    acting
+        .audit(
+            store,
+            &authority,
+            AuditAction::ProvidedMaterial,
+            catalog.event(&row.event_id),
+            Some(&row.id),
+        )
+        .await?;
+    let (_, row, _) = own_application(req, env, store, catalog, id, Action::Read).await?;
     Ok(json(&view(store, catalog, &row).await?, 200))
 }

@@ -13,11 +13,13 @@ use std::collections::BTreeSet;
 
 use banshi_core::actions::IdempotencyKey;
 use banshi_core::api::{
-    ApplicationList, ApplicationSummary, ApplicationView, ItemNotice, Provision, Reference,
-    RelayState, SubmitApplication,
+    ActedBy, ApplicationList, ApplicationSummary, ApplicationView, Basis, ItemNotice, Provision,
+    Reference, RelayState, SubmitApplication,
 };
 use banshi_core::application::check_submission;
 use banshi_core::catalog::Catalog;
+use banshi_core::delegation::audit::AuditAction;
+use banshi_core::delegation::{Action, Authority, Target, Validity};
 use banshi_core::guide::Profile;
 use banshi_core::message::{render_notice, Notice};
 use banshi_core::rating::RatingView;
@@ -27,6 +29,7 @@ use banshi_core::validate::FieldError;
 use banshi_core::Text;
 use worker::{Env, Request, Response};
 
+use crate::acting::{self, person, Acting};
 use crate::error::{EdgeError, EdgeResult};
 use crate::handlers::auth;
 use crate::http::{
@@ -34,9 +37,7 @@ use crate::http::{
 };
 use crate::intake::entry_for;
 use crate::relay;
-use crate::store::{
-    ApplicationRow, ItemRow, NewApplication, NewMaterial, Recorded, SessionRow, Store,
-};
+use crate::store::{ApplicationRow, ItemRow, NewApplication, NewMaterial, Recorded, Store};
 
 fn idempotency_key(req: &Request) -> EdgeResult<String> {
     let key = header(req, "idempotency-key").unwrap_or_default();
@@ -107,18 +108,31 @@ pub async fn submit(
     store: &Store,
     catalog: &Catalog,
 ) -> EdgeResult<Response> {
-    let session = auth::require(req, store).await?;
-    auth::require_csrf(req, &session)?;
+    let acting = acting::require(req, env, store).await?;
+    auth::require_csrf(req, &acting.session)?;
+    let session = &acting.session;
     let key = idempotency_key(req)?;
     let submission: SubmitApplication = read_json(req).await?;
     // The fingerprint of what was asked, canonical (maps are ordered), so a
     // replay with the same key but a different body is caught.
     let request_hash = sha256_hex(serde_json::to_string(&submission)?.as_bytes());
     // A replay is answered with what was stored, before any check: a retry
-    // after midnight or after a catalog change must not become a 422.
+    // after midnight or after a catalog change must not become a 422. Who
+    // acts for the principal must still be allowed to read it.
     if let Some(row) = store.submission(&session.resident_id, &key).await? {
+        acting
+            .allow_application(env, store, catalog, Action::Read, &row)
+            .await?;
         return replayed(store, catalog, &row, &request_hash).await;
     }
+    let event = catalog.event(&submission.event_id).ok_or_else(|| {
+        EdgeError::from(banshi_core::application::SubmitError::UnknownEvent(
+            submission.event_id.clone(),
+        ))
+    })?;
+    let authority = acting
+        .allow_event(env, store, Action::Submit, event)
+        .await?;
     let releases = store
         .releases(&session.resident_id, &submission.event_id)
         .await?;
@@ -187,6 +201,17 @@ pub async fn submit(
         items,
         first_entry,
         materials,
+        acted_by: (!acting.is_own()).then_some(acting.actor.resident_id.as_str()),
+        authority: (!acting.is_own())
+            .then(|| serde_json::to_string(&authority))
+            .transpose()?,
+        delegation_id: authority.delegation(),
+    };
+    // A delegation for one application (or a paper mandate's first) is
+    // claimed before the application is recorded: a second is refused.
+    let claimed = match claim_single_use(store, &authority, &app_id, acting.now).await? {
+        Some(claimed) => claimed,
+        None => return Err(acting::refused(banshi_core::delegation::Refusal::Used)),
     };
     // 30^8 references: a collision is rare, and answered by drawing again.
     let mut tries = 0;
@@ -194,6 +219,9 @@ pub async fn submit(
         match store.record_submission(&new).await? {
             Recorded::Created(row) => break row,
             Recorded::Replayed(row) => {
+                if let Some(d) = &claimed {
+                    store.release_claim(d, &app_id).await?;
+                }
                 return replayed(store, catalog, &row, &request_hash).await;
             }
             Recorded::ReferenceTaken if tries < 5 => {
@@ -205,6 +233,15 @@ pub async fn submit(
             }
         }
     };
+    acting
+        .audit(
+            store,
+            &authority,
+            AuditAction::Submitted,
+            Some(valid.event),
+            Some(&row.id),
+        )
+        .await?;
     let ids: Vec<String> = new.items.iter().map(|(id, _, _)| id.clone()).collect();
     // If the queue is briefly unavailable the items stay "queued" and the
     // sweeper (cron) enqueues them: the submission is already safe in D1.
@@ -212,6 +249,40 @@ pub async fn submit(
         worker::console_warn!("enqueue after submit: {e:?}");
     }
     Ok(json(&view(store, catalog, &row).await?, 201))
+}
+
+/// Claim the delegation `authority` names for `application_id` when it is
+/// good for one application (or is a paper mandate not yet verified):
+/// `Some(None)` when nothing needs claiming, `None` when another
+/// application has it.
+async fn claim_single_use(
+    store: &Store,
+    authority: &Authority,
+    application_id: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> EdgeResult<Option<Option<String>>> {
+    let Authority::Delegated {
+        delegation,
+        pending,
+        ..
+    } = authority
+    else {
+        return Ok(Some(None));
+    };
+    let Some(row) = store.delegation(delegation).await? else {
+        return Ok(Some(None));
+    };
+    if !*pending && row.validity()? != Validity::OneApplication {
+        return Ok(Some(None));
+    }
+    if store
+        .claim_delegation(delegation, application_id, now.timestamp_millis())
+        .await?
+    {
+        Ok(Some(Some(delegation.clone())))
+    } else {
+        Ok(None)
+    }
 }
 
 /// The answer to a submission whose key was used before.
@@ -229,15 +300,34 @@ async fn replayed(
     Ok(resp)
 }
 
-pub async fn list(req: &Request, store: &Store, catalog: &Catalog) -> EdgeResult<Response> {
-    let session = auth::require(req, store).await?;
+pub async fn list(
+    req: &Request,
+    env: &Env,
+    store: &Store,
+    catalog: &Catalog,
+) -> EdgeResult<Response> {
+    let acting = acting::require(req, env, store).await?;
+    acting
+        .allow(env, store, Action::Read, &Target::Lists)
+        .await?;
     let page = Page::from(req)?;
     let rows = store
-        .applications(&session.resident_id, page.time_id()?, page.limit + 1)
+        .applications(acting.principal(), page.time_id()?, page.limit + 1)
         .await?;
+    // The cursor follows the principal's whole list, so an agent's page
+    // (only what core lets them read) may come back short.
     let (rows, next_cursor) = paged(rows, page.limit, ApplicationRow::cursor);
     let mut applications = Vec::new();
     for row in rows {
+        // Someone acting for the principal sees only what core lets them read.
+        if !acting.is_own()
+            && acting
+                .allow_application(env, store, catalog, Action::Read, &row)
+                .await
+                .is_err()
+        {
+            continue;
+        }
         let v = view(store, catalog, &row).await?;
         applications.push(ApplicationSummary {
             id: v.id,
@@ -246,6 +336,7 @@ pub async fn list(req: &Request, store: &Store, catalog: &Catalog) -> EdgeResult
             event_name: v.event_name,
             submitted_at: v.submitted_at,
             overall: v.overall,
+            acted_by: v.acted_by,
         });
     }
     Ok(json(
@@ -259,55 +350,85 @@ pub async fn list(req: &Request, store: &Store, catalog: &Catalog) -> EdgeResult
 
 pub async fn get(
     req: &Request,
+    env: &Env,
     store: &Store,
     catalog: &Catalog,
     id: &str,
 ) -> EdgeResult<Response> {
-    let (_, row) = own_application(req, store, id, Access::Read).await?;
+    let (_, row, _) = own_application(req, env, store, catalog, id, Action::Read).await?;
     Ok(json(&view(store, catalog, &row).await?, 200))
 }
 
-enum Access {
-    Read,
-    /// A state-changing request: the CSRF token is checked too.
-    Change,
-}
-
-/// The signed-in resident and their application `id`, or 404 when it is
-/// not theirs (as when it does not exist: no hint that it does).
+/// The request's resident (or the principal they act for) and the
+/// principal's application `id` — 404 when it is not the principal's (as
+/// when it does not exist: no hint that it does) — once core allows
+/// `action` on it. A change also checks the CSRF token.
 async fn own_application(
     req: &Request,
+    env: &Env,
     store: &Store,
+    catalog: &Catalog,
     id: &str,
-    access: Access,
-) -> EdgeResult<(SessionRow, ApplicationRow)> {
-    let session = auth::require(req, store).await?;
-    if let Access::Change = access {
-        auth::require_csrf(req, &session)?;
+    action: Action,
+) -> EdgeResult<(Acting, ApplicationRow, Authority)> {
+    let acting = acting::require(req, env, store).await?;
+    if action != Action::Read {
+        auth::require_csrf(req, &acting.session)?;
     }
     let row = store
-        .application(&session.resident_id, id)
+        .application(acting.principal(), id)
         .await?
         .ok_or(EdgeError::NotFound)?;
-    Ok((session, row))
+    let authority = acting
+        .allow_application(env, store, catalog, action, &row)
+        .await?;
+    Ok((acting, row, authority))
 }
 
-/// For an action on one item: the signed-in resident (CSRF checked), their
-/// application and the item in it, or 404 when either is not theirs.
+/// For an action on one item: as `own_application`, and the item in it
+/// (404 when it is not in it).
 async fn own_item(
     req: &Request,
+    env: &Env,
     store: &Store,
+    catalog: &Catalog,
     id: &str,
     item_row: &str,
-) -> EdgeResult<(SessionRow, ApplicationRow, ItemRow)> {
-    let (session, row) = own_application(req, store, id, Access::Change).await?;
+    action: Action,
+) -> EdgeResult<(Acting, ApplicationRow, ItemRow, Authority)> {
+    let (acting, row, authority) = own_application(req, env, store, catalog, id, action).await?;
     let item = store
         .items(&row.id)
         .await?
         .into_iter()
         .find(|i| i.id == item_row)
         .ok_or(EdgeError::NotFound)?;
-    Ok((session, row, item))
+    Ok((acting, row, item, authority))
+}
+
+/// "由 张伟（儿子）代办", when someone else made the application.
+async fn acted_by(store: &Store, row: &ApplicationRow) -> EdgeResult<Option<ActedBy>> {
+    let (Some(authority), Some(agent_id)) = (row.authority()?, row.acted_by.as_deref()) else {
+        return Ok(None);
+    };
+    let (Some(agent), Some(principal)) = (
+        store.resident(agent_id).await?,
+        store.resident(&row.resident_id).await?,
+    ) else {
+        return Ok(None);
+    };
+    let basis = match authority {
+        Authority::Guardian { .. } => Basis::Guardian,
+        _ => Basis::Delegation,
+    };
+    Ok(Some(ActedBy::new(
+        &agent.name,
+        person(&agent.name, &agent.id_number).male,
+        &principal.name,
+        person(&principal.name, &principal.id_number).male,
+        acting::relationship_of(&authority),
+        basis,
+    )))
 }
 
 /// The tracking view of one stored application (core builds it from the
@@ -389,6 +510,7 @@ async fn view(
             relayed: r.relayed_at.is_some(),
             following_up: r.gave_up_at.is_some(),
         }),
+        acted_by: acted_by(store, row).await?,
     };
     Ok(tracking::view(stored, catalog.calendar()))
 }

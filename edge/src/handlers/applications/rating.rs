@@ -5,10 +5,12 @@ use banshi_core::catalog::Catalog;
 use banshi_core::rating::{RateApplication, Rating};
 use worker::{Env, Request, Response};
 
-use super::{own_application, view, Access};
+use super::{own_application, view};
 use crate::error::{EdgeError, EdgeResult};
 use crate::http::{json, now, random_token, read_json};
 use crate::store::{NewRating, Store};
+use banshi_core::delegation::audit::AuditAction;
+use banshi_core::delegation::Action;
 
 /// The same rating sent again (a double tap, a retry) is answered as before.
 pub async fn rate(
@@ -18,7 +20,9 @@ pub async fn rate(
     catalog: &Catalog,
     id: &str,
 ) -> EdgeResult<Response> {
-    let (session, row) = own_application(req, store, id, Access::Change).await?;
+    let (acting, row, authority) =
+        own_application(req, env, store, catalog, id, Action::Rate).await?;
+    let session = &acting.session;
     let input: RateApplication = read_json(req).await?;
     let rating = Rating::parse(&input).map_err(EdgeError::Invalid)?;
     if let Some(existing) = store.rating(&row.id).await? {
@@ -43,6 +47,15 @@ pub async fn rate(
         })
         .await?;
     if created {
+        acting
+            .audit(
+                store,
+                &authority,
+                AuditAction::Rated,
+                catalog.event(&row.event_id),
+                Some(&row.id),
+            )
+            .await?;
         if let Some(stored) = store.rating(&row.id).await? {
             // If the platform is down the cron relays it later; the rating is kept.
             if let Err(e) = crate::evaluation::relay(env, store, catalog, &stored, at).await {

@@ -1,0 +1,215 @@
+//! `/family` (为家人办理): choose someone the edge says one may act for now
+//! (a delegation, or a minor child in one's household register), or ask a
+//! family member for permission and enter the 6-digit code they read out.
+
+use banshi_core::api::{DelegationView, PrincipalView, RequestDelegation};
+use banshi_core::delegation::{DelegationState, Relationship, Scope, Validity};
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+
+use crate::api::{self, Failure};
+use crate::components::error::FailureNotice;
+use crate::components::heading::Heading;
+use crate::components::page::Page;
+use crate::i18n::{t, use_i18n};
+use crate::lang::tr;
+use crate::session::use_session;
+
+const RELATIONSHIPS: [(Relationship, &str); 5] = [
+    (Relationship::Child, "child"),
+    (Relationship::Spouse, "spouse"),
+    (Relationship::Parent, "parent"),
+    (Relationship::Sibling, "sibling"),
+    (Relationship::OtherRelative, "other_relative"),
+];
+
+#[component]
+fn Choose(p: PrincipalView) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let navigate = use_navigate();
+    let owner = p.owner.clone();
+    let label = p.banner.clone();
+    let is = p.is.clone();
+    let name = p.name.clone();
+    let scope = p.scope_text.clone();
+    view! {
+        <li class="principal">
+            <p><strong translate="no">{move || format!("{} {}", tr(&is), name)}</strong></p>
+            <p class="hint">{move || tr(&scope)}</p>
+            <button type="button" class="button primary"
+                on:click=move |_| { session.act_for(Some(owner.clone())); navigate("/", Default::default()); }>
+                {t!(i18n, family_act_for)}<span class="visually-hidden">{move || format!(" {}", tr(&label))}</span>
+            </button>
+        </li>
+    }
+}
+
+/// A request still waiting: the code the principal read out.
+#[component]
+fn CodeEntry(d: DelegationView) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let code = RwSignal::new(String::new());
+    let failure = RwSignal::new(None::<Failure>);
+    let done = RwSignal::new(false);
+    let id = d.id.clone();
+    let field = format!("code-{}", d.id);
+    let name = d.principal.name.clone();
+    let is = d.principal_is.clone();
+    let enter = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let id = id.clone();
+        let csrf = session.csrf().unwrap_or_default();
+        leptos::task::spawn_local(async move {
+            match api::enter_code(&id, &code.get_untracked(), &csrf).await {
+                Ok(_) => {
+                    done.set(true);
+                    session.refetch();
+                }
+                Err(f) => failure.set(Some(f)),
+            }
+        });
+    };
+    view! {
+        <li class="request">
+            <p translate="no">{move || format!("{} {}", tr(&is), name)}</p>
+            {move || if done.get() {
+                view! { <p class="notice success" role="status">{t!(i18n, family_code_ok)}</p> }.into_any()
+            } else {
+                view! {
+                    <form on:submit=enter.clone()>
+                        <label class="label" for=field.clone()>{t!(i18n, family_code_label)}</label>
+                        <p class="hint">{t!(i18n, family_code_hint)}</p>
+                        <input id=field.clone() inputmode="numeric" autocomplete="one-time-code" maxlength="6"
+                            prop:value=move || code.get() on:input=move |ev| code.set(event_target_value(&ev))/>
+                        <button type="submit" class="button primary">{t!(i18n, family_code_submit)}</button>
+                    </form>
+                }.into_any()
+            }}
+            {move || failure.get().map(|f| view! { <FailureNotice failure=f/> })}
+        </li>
+    }
+}
+
+#[component]
+fn Ask(asked: RwSignal<u32>) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let name = RwSignal::new(String::new());
+    let id_number = RwSignal::new(String::new());
+    let relationship = RwSignal::new("child".to_owned());
+    let all = RwSignal::new(true);
+    let failure = RwSignal::new(None::<Failure>);
+    let send = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let rel = RELATIONSHIPS
+            .iter()
+            .find(|(_, k)| *k == relationship.get_untracked())
+            .map_or(Relationship::OtherRelative, |(r, _)| *r);
+        let today = crate::time::today();
+        let body = RequestDelegation {
+            principal_name: name.get_untracked(),
+            principal_id_number: id_number.get_untracked(),
+            relationship: rel,
+            scope: if all.get_untracked() {
+                Scope::AllPersonal
+            } else {
+                Scope::Events {
+                    events: vec!["retirement".into()],
+                }
+            },
+            // A year, the longest a delegation may run.
+            validity: Validity::Until {
+                until: today
+                    .checked_add_months(chrono::Months::new(12))
+                    .unwrap_or(today),
+            },
+        };
+        let csrf = session.csrf().unwrap_or_default();
+        leptos::task::spawn_local(async move {
+            match api::request_delegation(&body, &csrf).await {
+                Ok(_) => {
+                    failure.set(None);
+                    asked.update(|n| *n += 1);
+                }
+                Err(f) => failure.set(Some(f)),
+            }
+        });
+    };
+    view! {
+        <form class="ask" on:submit=send>
+            <h2>{t!(i18n, family_ask_title)}</h2>
+            <p class="hint">{t!(i18n, family_ask_explain)}</p>
+            <label class="label" for="principal-name">{t!(i18n, family_principal_name)}</label>
+            <input id="principal-name" autocomplete="off" prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/>
+            <label class="label" for="principal-id">{t!(i18n, family_principal_id)}</label>
+            <input id="principal-id" autocomplete="off" prop:value=move || id_number.get() on:input=move |ev| id_number.set(event_target_value(&ev))/>
+            <label class="label" for="relationship">{t!(i18n, family_relationship)}</label>
+            <select id="relationship" on:change=move |ev| relationship.set(event_target_value(&ev))>
+                {RELATIONSHIPS.iter().map(|(r, k)| {
+                    let label = r.label();
+                    view! { <option value=*k selected=*k == "child">{move || tr(&label)}</option> }
+                }).collect_view()}
+            </select>
+            <fieldset class="group">
+                <legend class="label">{t!(i18n, family_scope)}</legend>
+                <label class="radio" for="scope-all">
+                    <input type="radio" name="scope" id="scope-all" prop:checked=move || all.get() on:change=move |_| all.set(true)/>
+                    <span>{t!(i18n, family_scope_all)}</span>
+                </label>
+                <label class="radio" for="scope-retirement">
+                    <input type="radio" name="scope" id="scope-retirement" prop:checked=move || !all.get() on:change=move |_| all.set(false)/>
+                    <span>{t!(i18n, family_scope_retirement)}</span>
+                </label>
+            </fieldset>
+            <button type="submit" class="button primary">{t!(i18n, family_ask_submit)}</button>
+            {move || failure.get().map(|f| view! { <FailureNotice failure=f/> })}
+        </form>
+    }
+}
+
+#[component]
+pub fn Family() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let asked = RwSignal::new(0u32);
+    let received = LocalResource::new(move || {
+        asked.track();
+        session.signed_in();
+        api::delegations()
+    });
+    view! {
+        <Heading>{t!(i18n, family_title)}</Heading>
+        <p>{t!(i18n, family_explain)}</p>
+        {move || {
+            let people = session
+                .get()
+                .and_then(|s| s.resident)
+                .map(|r| r.may_act_for)
+                .unwrap_or_default();
+            if people.is_empty() {
+                view! { <p class="hint">{t!(i18n, family_nobody)}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="principals">{people.into_iter().map(|p| view! { <Choose p=p/> }).collect_view()}</ul>
+                }.into_any()
+            }
+        }}
+        <Page>
+            {move || Suspend::new(async move {
+                let list = received.await?;
+                let waiting: Vec<DelegationView> = list
+                    .received
+                    .into_iter()
+                    .filter(|d| d.state == DelegationState::Requested && d.code.is_some())
+                    .collect();
+                Ok::<_, Failure>((!waiting.is_empty()).then(|| view! {
+                    <h2>{t!(i18n, family_waiting)}</h2>
+                    <ul class="requests">{waiting.into_iter().map(|d| view! { <CodeEntry d=d/> }).collect_view()}</ul>
+                }))
+            })}
+        </Page>
+        <Ask asked=asked/>
+    }
+}

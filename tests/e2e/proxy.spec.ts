@@ -1,0 +1,181 @@
+// 家人代办 in the browser at 390×844, with the sandbox's seeded household
+// (张伟, his mother 王秀英, his wife 李娜, their son 张小宝): the son asks his
+// mother for permission, she reads him the code from her text, he applies
+// for 退休 for her under the banner that names her; she sees it in her own
+// account with who did it, and the texts; she revokes, and his next attempt
+// is refused in words. Then the baby's mother acts for him as his guardian,
+// with no grant. Elder mode on the proxy screens, axe on every page.
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { cron, resetScenarios } from '../edge/helpers';
+import { SANDBOX, Walk, answer, elderProblems, signInHere } from './helpers';
+
+test.beforeEach(async () => resetScenarios());
+
+const MOTHER_PHONE = '13700137000';
+const SON_PHONE = '13800138000';
+
+async function textsTo(page: Page, phone: string): Promise<string[]> {
+  const list = await (await page.request.get(`${SANDBOX}/_sandbox/sms/messages?to=${phone}`)).json();
+  return list.map((m: any) => m.text);
+}
+
+async function signedIn(browser: Browser, name: RegExp) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto('/');
+  await signInHere(page, name);
+  await expect(page.locator('.signed-in')).toBeVisible();
+  return page;
+}
+
+/** 退休 from the event page to 已提交, as in the elder-mode walk, for whoever is shown. */
+async function applyForRetirement(page: Page, walk: Walk) {
+  await page.getByRole('link', { name: /退休/ }).first().click();
+  await walk.at('退休', 'event');
+  await page.getByRole('button', { name: '开始办理' }).click();
+  for (const [q, a] of [
+    [/到了法定退休年龄/, '是'],
+    [/视同缴费年限/, '否'],
+    [/独生子女父母光荣证/, '否'],
+    [/户口在本省/, '是'],
+    [/交过住房公积金/, '否'],
+  ] as [RegExp, string][]) {
+    await walk.at(q, 'question');
+    await answer(page, a);
+  }
+  await walk.at(/一次办好这 \d+ 个事项/, 'result');
+  await page.getByRole('link', { name: '继续' }).click();
+  // Nothing to photograph for these answers: straight to the form, whose
+  // applicant is her, prefilled from her identity (not his).
+  await walk.at('申请人（王秀英）', 'form-applicant');
+  await expect(page.getByLabel('姓名', { exact: true })).toHaveValue('王秀英');
+  await expect(page.getByLabel('身份证号码')).toHaveValue('110101195209182029');
+  await expect(page.getByText('来自对方的实名身份信息').first()).toBeVisible();
+  const fill: [RegExp, string][] = [[/一类银行卡号/, '6228480402564890018']];
+  while (!page.url().endsWith('/check')) {
+    const heading = await page.getByRole('heading', { level: 1 }).innerText();
+    for (const [label, value] of fill) {
+      const input = page.getByLabel(label);
+      if ((await input.count()) > 0 && (await input.inputValue()) === '') await input.fill(value);
+    }
+    await walk.at(heading, 'form');
+    await page.getByRole('button', { name: '继续' }).click();
+  }
+  await walk.at('提交前请核对', 'check');
+  await expect(page.locator('main')).toContainText('王秀英');
+  await expect(page.locator('main')).not.toContainText('张伟');
+  await page.getByRole('button', { name: '确认提交' }).click();
+  await walk.at('已提交', 'confirmation');
+  return (await page.locator('.reference').innerText()).trim();
+}
+
+test('a son gets his mother\'s consent by code, applies for 退休 for her, she sees it and revokes, and he is refused in words', async ({ browser }) => {
+  test.setTimeout(300_000);
+  const son = await signedIn(browser, /张伟/);
+  const walk = new Walk(son, 'proxy-son');
+
+  // 为家人办理 on the home page; nobody yet, so he asks.
+  await son.getByRole('link', { name: '为家人办理' }).click();
+  await walk.at('为家人办理', 'family');
+  await son.getByLabel('对方姓名').fill('王秀英');
+  await son.getByLabel('对方身份证号').fill('110101195209182029');
+  await son.getByLabel('您是对方的').selectOption({ label: '子女' });
+  await son.getByRole('radio', { name: /只办退休/ }).check();
+  await son.getByRole('button', { name: '发送授权申请' }).click();
+  await expect(son.getByRole('heading', { name: '等待对方同意' })).toBeVisible();
+  await walk.at('为家人办理', 'family-waiting');
+
+  // She gets a text with the code, and reads it to him.
+  let code = '';
+  await expect.poll(async () => {
+    const t = (await textsTo(son, MOTHER_PHONE)).find((x) => x.includes('张伟') && /验证码\d{6}/.test(x));
+    code = t?.match(/验证码(\d{6})/)?.[1] ?? '';
+    return code;
+  }, { timeout: 30_000 }).not.toBe('');
+  await son.getByLabel('对方告诉您的6位验证码').fill(code);
+  await son.getByRole('button', { name: '确认' }).click();
+  await expect(son.getByText('授权已生效')).toBeVisible();
+
+  // He acts for her: the banner names her on every page from now on.
+  // (His own son, a minor, is listed too: as his guardian, with no grant.)
+  await expect(son.locator('.principal', { hasText: '张小宝' })).toBeVisible();
+  await son.locator('.principal', { hasText: '王秀英' }).getByRole('button', { name: /替他（她）办理/ }).click();
+  const banner = son.getByRole('region', { name: '正在替家人办理' });
+  await expect(banner).toContainText('正在为 母亲 王秀英 办理');
+  await walk.at('高效办成一件事', 'home-acting');
+  const reference = await applyForRetirement(son, walk);
+  await expect(banner).toContainText('正在为 母亲 王秀英 办理');
+  await cron();
+
+  // Hers, in her account: who applied, and her texts; his copy on his phone.
+  const mother = await signedIn(browser, /王秀英/);
+  const hers = new Walk(mother, 'proxy-mother');
+  await mother.getByRole('button', { name: '长辈版' }).click();
+  await mother.goto('/applications');
+  await hers.at('我的办件', 'applications');
+  expect(await elderProblems(mother), 'elder mode on applications').toEqual([]);
+  await expect(mother.locator('main')).toContainText('由 张伟（儿子）代办');
+  await mother.getByRole('link', { name: /退休/ }).first().click();
+  await expect(mother.getByText(reference)).toBeVisible();
+  await expect.poll(async () => (await textsTo(mother, MOTHER_PHONE)).some((t) => t.includes('退休')), { timeout: 30_000 }).toBe(true);
+  await expect.poll(async () => (await textsTo(son, SON_PHONE)).some((t) => t.startsWith('您为王秀英代办的事项')), { timeout: 60_000 }).toBe(true);
+
+  // 谁可以替我办理: the audit says what he did; she revokes.
+  await mother.goto('/settings/family');
+  await hers.at('谁可以替我办理', 'delegations');
+  expect(await elderProblems(mother), 'elder mode on 谁可以替我办理').toEqual([]);
+  await expect(mother.locator('.audit')).toContainText('张伟（儿子）代您提交了 退休一件事');
+  await mother.getByRole('button', { name: '撤销' }).click();
+  await expect(mother.locator('.delegation')).toContainText('已撤销');
+  await expect(mother.getByRole('button', { name: '撤销' })).toHaveCount(0);
+
+  // His very next attempt: refused, in words; he switches back to himself.
+  await son.goto('/applications');
+  await expect(son.getByRole('alert')).toContainText('撤销');
+  await walk.at('我的办件', 'refused-after-revocation');
+  await banner.getByRole('button', { name: '切换回我自己' }).click();
+  await expect(banner).toHaveCount(0);
+  // And she is no longer among those he may act for.
+  await son.goto('/family');
+  await expect(son.locator('.principal', { hasText: '张小宝' })).toBeVisible();
+  await expect(son.locator('.principal', { hasText: '王秀英' })).toHaveCount(0);
+});
+
+test('a mother acts for her baby as his guardian with no grant: 新生儿出生 guided to its result, the draft his and kept apart from her own', async ({ browser }) => {
+  test.setTimeout(240_000);
+  const mum = await signedIn(browser, /李娜/);
+  const walk = new Walk(mum, 'proxy-guardian');
+  await mum.getByRole('link', { name: '为家人办理' }).click();
+  await walk.at('为家人办理', 'family');
+  // Her child is in her household register: she may act for him as guardian.
+  const baby = mum.locator('.principal', { hasText: '张小宝' });
+  await expect(baby).toBeVisible();
+  await baby.getByRole('button', { name: /替他（她）办理/ }).click();
+  await expect(mum.getByRole('region', { name: '正在替家人办理' })).toContainText('张小宝');
+  await mum.getByRole('link', { name: /新生儿出生/ }).first().click();
+  await walk.at('新生儿出生', 'event');
+  await mum.getByRole('button', { name: '开始办理' }).click();
+  for (const [q, a] of [
+    [/有接生资格的医院出生/, '是'],
+    [/领了结婚证/, '是'],
+    [/户口上在谁那里/, '随妈妈'],
+    [/同一个民族/, '是'],
+  ] as [RegExp, string][]) {
+    await walk.at(q, 'question');
+    await answer(mum, a);
+  }
+  await walk.at(/一次办好这 \d+ 个事项/, 'result');
+  const banner = mum.getByRole('region', { name: '正在替家人办理' });
+  await expect(banner).toContainText('张小宝');
+  // The draft is his: kept apart from her own, and there again when she acts for him.
+  await mum.goto('/drafts');
+  await expect(mum.locator('.drafts')).toContainText('新生儿出生');
+  await banner.getByRole('button', { name: '切换回我自己' }).click();
+  await mum.goto('/drafts');
+  await walk.at('草稿', 'her-own-drafts');
+  await expect(mum.locator('main')).not.toContainText('新生儿出生');
+  await mum.goto('/family');
+  await mum.locator('.principal', { hasText: '张小宝' }).getByRole('button', { name: /替他（她）办理/ }).click();
+  await mum.goto('/drafts');
+  await expect(mum.locator('.drafts')).toContainText('新生儿出生');
+});
