@@ -76,7 +76,10 @@ fn OffersSetting() -> impl IntoView {
         let before = on.get_untracked();
         on.set(Some(want));
         leptos::task::spawn_local(async move {
-            let body = banshi_core::api::ResidentSettings { offers: want };
+            let body = banshi_core::api::SettingsChange {
+                offers: Some(want),
+                ..Default::default()
+            };
             match crate::api::put_settings(&body, &csrf).await {
                 Ok(s) => {
                     failed.set(false);
