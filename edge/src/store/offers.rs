@@ -4,8 +4,8 @@
 
 use std::collections::BTreeMap;
 
-use banshi_core::catalog::Catalog;
 use banshi_core::api::{Language, ResidentSettings};
+use banshi_core::catalog::Catalog;
 use banshi_core::offer::{ApplicationFact, OfferSettings};
 
 use super::*;
@@ -81,12 +81,14 @@ impl Store {
         )?
         .first::<SettingsRow>(None)
         .await?;
-        Ok(row.map_or_else(ResidentSettings::default, |r| ResidentSettings {
-            offers: r.offers != 0,
-            // The column's CHECK admits only the two.
-            lang: r.lang.as_deref().and_then(Language::parse),
-            elder: r.elder.map(|e| e != 0),
-        }))
+        Ok(
+            row.map_or_else(ResidentSettings::default, |r| ResidentSettings {
+                offers: r.offers != 0,
+                // The column's CHECK admits only the two.
+                lang: r.lang.as_deref().and_then(Language::parse),
+                elder: r.elder.map(|e| e != 0),
+            }),
+        )
     }
 
     pub async fn put_resident_settings(
