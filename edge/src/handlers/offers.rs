@@ -162,7 +162,17 @@ pub async fn settings(req: &Request, store: &Store) -> EdgeResult<Response> {
 /// kept (the offers switch sends `{offers}` alone); answers all that is kept.
 pub async fn put_settings(req: &mut Request, store: &Store) -> EdgeResult<Response> {
     let session = require_own(req, store, true).await?;
-    let change: SettingsChange = read_json(req).await?;
+    // An object first: serde would read `[]` as a struct with every field absent.
+    let body: serde_json::Map<String, serde_json::Value> = read_json(req).await?;
+    let change: SettingsChange = serde_json::from_value(body.into()).map_err(|e| {
+        EdgeError::BadRequest(
+            "malformed_json",
+            Text::new(
+                "请求内容的格式不对",
+                format!("The body has the wrong shape: {e}"),
+            ),
+        )
+    })?;
     let s = store
         .resident_settings(&session.resident_id)
         .await?
