@@ -279,14 +279,15 @@ pub async fn settings() -> ApiResult<banshi_core::api::ResidentSettings> {
     send(Request::get("/api/me/settings").build()).await
 }
 
+/// Change only what `change` names; the answer is all that is kept.
 pub async fn put_settings(
-    settings: &banshi_core::api::ResidentSettings,
+    change: &banshi_core::api::SettingsChange,
     csrf: &str,
 ) -> ApiResult<banshi_core::api::ResidentSettings> {
     send(
         Request::put("/api/me/settings")
             .header("x-csrf-token", csrf)
-            .json(settings),
+            .json(change),
     )
     .await
 }

@@ -46,6 +46,7 @@ pub fn App() -> impl IntoView {
 fn Shell() -> impl IntoView {
     prefs::provide();
     session::provide();
+    components::follow::provide();
     net::provide();
     components::live::provide();
     outbox::start();

@@ -15,6 +15,7 @@ use crate::validate::FieldError;
 
 pub use crate::delegation::api::*;
 pub use crate::reference::Reference;
+pub use crate::settings::{Language, ResidentSettings, SettingsChange};
 
 /// Every non-2xx answer of the edge: `{"error":{"code","message","fields"}}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -716,14 +717,6 @@ pub struct OfferList {
     /// A platform did not answer, so an offer may be missing; what is shown holds.
     #[serde(default)]
     pub incomplete: bool,
-}
-
-/// `GET` and `PUT /api/me/settings`: the resident's choices kept by the edge.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ResidentSettings {
-    /// 免申即享 offers on the home page; off, the edge reads nothing for them.
-    pub offers: bool,
 }
 
 /// `GET /api/calendar/due`

@@ -28,6 +28,7 @@ pub mod reference;
 pub mod relay;
 pub mod return_to;
 pub mod search;
+pub mod settings;
 pub mod signature;
 pub mod sla;
 pub mod status;

@@ -6,7 +6,7 @@
 // One local D1 serves the whole run, so each test has residents of its own:
 // 孙丽 (claims), 周桂兰 (dismissal), 刘建国 (the switch), 吴芳 (a finished
 // 新生儿出生), 何军 and 陈杰 (nothing owed). The browser tests use 刘洋, 李娜,
-// 赵敏 and 何军 (read only).
+// 赵敏 and 何军 (read only). 何思琪's account keeps a language and elder mode.
 import { expect, request, test } from '@playwright/test';
 import { BASE, SANDBOX, eventually, resetScenarios, signIn, submit, type Session } from './helpers';
 
@@ -182,7 +182,7 @@ test('offers turned off are stored, computed from nothing and read from no platf
   const put = (data: unknown, csrf = s.csrf) =>
     s.api.put('/api/me/settings', { data, headers: { 'x-csrf-token': csrf } });
   expect((await put({ offers: false }, 'wrong')).status()).toBe(403);
-  for (const bad of [{}, { offers: 'no' }, { offers: false, extra: 1 }, []]) {
+  for (const bad of [{ offers: 'no' }, { offers: false, extra: 1 }, []]) {
     const r = await put(bad);
     expect(r.status(), JSON.stringify(bad)).toBeGreaterThanOrEqual(400);
     expect(r.status(), JSON.stringify(bad)).toBeLessThan(500);
@@ -200,4 +200,42 @@ test('offers turned off are stored, computed from nothing and read from no platf
 
   expect((await put({ offers: true })).status()).toBe(200);
   expect((await offers(s)).offers.map((o: any) => o.event_id)).toEqual(['disability', 'retirement']);
+});
+
+test('the language and elder mode a resident\'s phones follow are kept per account; a change of offers alone keeps them; an unknown language is named', async () => {
+  const s = await signIn('r-he-siqi');
+  const get = async () => (await s.api.get('/api/me/settings')).json();
+  const put = (data: unknown) => s.api.put('/api/me/settings', { data, headers: { 'x-csrf-token': s.csrf } });
+  expect(await get()).toEqual({ offers: true });
+
+  const set = await put({ lang: 'en', elder: true });
+  expect(set.status(), await set.text()).toBe(200);
+  expect(await set.json()).toEqual({ offers: true, lang: 'en', elder: true });
+  // Another phone, another session: the same account keeps them.
+  const phone = await signIn('r-he-siqi');
+  expect(await (await phone.api.get('/api/me/settings')).json()).toEqual({ offers: true, lang: 'en', elder: true });
+
+  // The offers switch sends only its own field.
+  expect(await (await put({ offers: false })).json()).toEqual({ offers: false, lang: 'en', elder: true });
+  expect(await (await put({})).json()).toEqual({ offers: false, lang: 'en', elder: true });
+  expect(await (await put({ elder: false })).json()).toEqual({ offers: false, lang: 'en', elder: false });
+
+  for (const lang of ['fr', 'zh', 'EN', '']) {
+    const r = await put({ lang, elder: true });
+    expect(r.status(), lang).toBe(422);
+    const body = await r.json();
+    expect(body.error.fields[0].field).toBe('lang');
+    expect(body.error.fields[0].message.zh).toContain('语言');
+    expect(body.error.fields[0].message.en).toContain('language');
+  }
+  for (const bad of [{ lang: 1 }, { elder: 'yes' }, { lang: 'en', theme: 'dark' }]) {
+    const r = await put(bad);
+    expect(r.status(), JSON.stringify(bad)).toBe(400);
+  }
+  // Nothing of a refused change was kept.
+  expect(await get()).toEqual({ offers: false, lang: 'en', elder: false });
+
+  // null forgets: no phone is offered them any more.
+  expect(await (await put({ lang: null, elder: null, offers: true })).json()).toEqual({ offers: true });
+  expect(await get()).toEqual({ offers: true });
 });

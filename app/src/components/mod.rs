@@ -5,6 +5,7 @@ pub mod back;
 pub mod dropped;
 pub mod error;
 pub mod field;
+pub mod follow;
 pub mod header;
 pub mod heading;
 pub mod live;

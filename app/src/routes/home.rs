@@ -98,6 +98,7 @@ pub fn Home() -> impl IntoView {
     view! {
         <Switches/>
         <Heading>{t!(i18n, home_title)}</Heading>
+        <crate::components::follow::FollowOffer/>
         <form class="search" role="search" on:submit=|ev| ev.prevent_default()>
             <label for="search" class="label">{t!(i18n, search_label)}</label>
             <input id="search" type="search" enterkeyhint="search" autocomplete="off"

@@ -1,4 +1,5 @@
-//! `/settings`: the language and elder mode, remembered on this device, and
+//! `/settings`: the language and elder mode, remembered on this device (and,
+//! signed in, followed on the resident's other phones if they ask), and
 //! for a signed-in resident the 免申即享 reminders, kept by the edge (off,
 //! it reads nothing for them). Changing any never leaves the page or
 //! touches a draft.
@@ -40,6 +41,7 @@ pub fn Settings() -> impl IntoView {
                 <span>{t!(i18n, settings_elder_explain)}</span>
             </label>
         </fieldset>
+        <crate::components::follow::FollowSetting/>
         <p><A href="/settings/family">{t!(i18n, delegations_title)}</A></p>
         <OffersSetting/>
     }
@@ -76,7 +78,10 @@ fn OffersSetting() -> impl IntoView {
         let before = on.get_untracked();
         on.set(Some(want));
         leptos::task::spawn_local(async move {
-            let body = banshi_core::api::ResidentSettings { offers: want };
+            let body = banshi_core::api::SettingsChange {
+                offers: Some(want),
+                ..Default::default()
+            };
             match crate::api::put_settings(&body, &csrf).await {
                 Ok(s) => {
                     failed.set(false);

@@ -1,5 +1,6 @@
 //! 免申即享: `GET /api/me/offers`, `POST /api/me/offers/{id}/dismiss` and the
-//! offers setting (`GET`/`PUT /api/me/settings`).
+//! resident's settings (`GET`/`PUT /api/me/settings`: offers, and the
+//! language and elder mode their phones may follow).
 //!
 //! Offers are computed on each read by core's rules over the resident's
 //! household register (identity provider), the certificates the rules name
@@ -10,7 +11,7 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use banshi_core::api::{OfferList, ResidentSettings};
+use banshi_core::api::{OfferList, SettingsChange};
 use banshi_core::catalog::Catalog;
 use banshi_core::offer::{self, Facts, PolicyRules, ResidentFacts};
 use banshi_core::platform::{CertificateList, Household, ECERTS, IDP};
@@ -153,16 +154,32 @@ fn percent_decoded(s: &str) -> Option<String> {
 
 pub async fn settings(req: &Request, store: &Store) -> EdgeResult<Response> {
     let session = require_own(req, store, false).await?;
-    let s = store.offer_settings(&session.resident_id).await?;
-    Ok(json(&ResidentSettings { offers: !s.off }, 200))
+    let s = store.resident_settings(&session.resident_id).await?;
+    Ok(json(&s, 200))
 }
 
-/// `PUT /api/me/settings` (CSRF): the whole settings object.
+/// `PUT /api/me/settings` (CSRF): what the body names changes, the rest is
+/// kept (the offers switch sends `{offers}` alone); answers all that is kept.
 pub async fn put_settings(req: &mut Request, store: &Store) -> EdgeResult<Response> {
     let session = require_own(req, store, true).await?;
-    let s: ResidentSettings = read_json(req).await?;
+    // An object first: serde would read `[]` as a struct with every field absent.
+    let body: serde_json::Map<String, serde_json::Value> = read_json(req).await?;
+    let change: SettingsChange = serde_json::from_value(body.into()).map_err(|e| {
+        EdgeError::BadRequest(
+            "malformed_json",
+            Text::new(
+                "请求内容的格式不对",
+                format!("The body has the wrong shape: {e}"),
+            ),
+        )
+    })?;
+    let s = store
+        .resident_settings(&session.resident_id)
+        .await?
+        .changed(change)
+        .map_err(|e| EdgeError::Invalid(vec![e]))?;
     store
-        .set_offers_enabled(&session.resident_id, s.offers, now().timestamp_millis())
+        .put_resident_settings(&session.resident_id, &s, now().timestamp_millis())
         .await?;
     Ok(json(&s, 200))
 }

@@ -1,8 +1,10 @@
-//! 免申即享: the resident's offers setting, their dismissed offers, and their
+//! 免申即享: the resident's settings (offers on or off, and the language and
+//! elder mode their phones may follow), their dismissed offers, and their
 //! applications as facts for the rules (event, form, finished or withdrawn).
 
 use std::collections::BTreeMap;
 
+use banshi_core::api::{Language, ResidentSettings};
 use banshi_core::catalog::Catalog;
 use banshi_core::offer::{ApplicationFact, OfferSettings};
 
@@ -11,6 +13,13 @@ use super::*;
 #[derive(Deserialize)]
 struct SettingRow {
     offers: i64,
+}
+
+#[derive(Deserialize)]
+struct SettingsRow {
+    offers: i64,
+    lang: Option<String>,
+    elder: Option<i64>,
 }
 
 #[derive(Deserialize)]
@@ -63,18 +72,41 @@ impl Store {
         })
     }
 
-    pub async fn set_offers_enabled(
+    /// Everything kept for the resident; the defaults when nothing is.
+    pub async fn resident_settings(&self, resident_id: &str) -> EdgeResult<ResidentSettings> {
+        let row = query!(
+            &self.db,
+            "SELECT offers, lang, elder FROM resident_settings WHERE resident_id = ?1",
+            resident_id
+        )?
+        .first::<SettingsRow>(None)
+        .await?;
+        Ok(
+            row.map_or_else(ResidentSettings::default, |r| ResidentSettings {
+                offers: r.offers != 0,
+                // The column's CHECK admits only the two.
+                lang: r.lang.as_deref().and_then(Language::parse),
+                elder: r.elder.map(|e| e != 0),
+            }),
+        )
+    }
+
+    pub async fn put_resident_settings(
         &self,
         resident_id: &str,
-        on: bool,
+        s: &ResidentSettings,
         now: i64,
     ) -> EdgeResult<()> {
         query!(
             &self.db,
-            "INSERT INTO resident_settings (resident_id, offers, updated_at) VALUES (?1, ?2, ?3)
-             ON CONFLICT (resident_id) DO UPDATE SET offers = excluded.offers, updated_at = excluded.updated_at",
+            "INSERT INTO resident_settings (resident_id, offers, lang, elder, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (resident_id) DO UPDATE SET offers = excluded.offers,
+               lang = excluded.lang, elder = excluded.elder, updated_at = excluded.updated_at",
             resident_id,
-            i32::from(on),
+            i32::from(s.offers),
+            s.lang.map(Language::as_str),
+            s.elder.map(i32::from),
             now
         )?
         .run()
