@@ -140,6 +140,40 @@ test('callbacks lost on the way are found in the department\'s log once the item
   expect(item.status).toBe(log.at(-1));
 });
 
+test('a department that finished an item whose relay answers were all lost has it: the item reads delivered and its lost callbacks are found in the log', async () => {
+  test.setTimeout(120_000);
+  const s = await signIn('r-zhao-min');
+  // The department takes the item, but every answer to the relay is lost
+  // (the edge keeps retrying) and every callback too.
+  await scenario(s.api, 'hrss', { step_ms: 300, webhook_drop_rate: 1, lose_answers: 1000 });
+  const app = await (await submit(s, ZHAO)).json();
+  const id = app.items[0].id;
+  const rec = await eventually('the department has walked the item to its end', async () => {
+    const r = await (await s.api.get(`${SANDBOX}/_sandbox/departments/hrss/received`)).json();
+    const mine = r.find((x: any) => x.external_id === id);
+    return mine?.finished ? mine : undefined;
+  }, 30_000);
+  const log = rec.updates.map((u: any) => u.status);
+  expect((await view(s, app.id)).items[0].relay).toBe('retrying');
+  // The first, the approval and the last callback get through: finished, steps missing.
+  const through = [rec.updates[0], rec.updates.find((u: any) => u.status === 'approved'), rec.updates.at(-1)];
+  for (const u of through) expect((await webhook(s.api, 'hrss', u)).status()).toBe(200);
+  const finished = (await view(s, app.id)).items[0];
+  expect(finished.status).toBe(log.at(-1));
+  expect(finished.timeline.map((t: any) => t.status)).toEqual(['submitted', ...through.map((u) => u.status)]);
+  // Not "the department is not answering" on an item it finished.
+  expect(finished.relay).toBe('delivered');
+  const later = Date.now() + 11 * 60_000;
+  const item = await eventually('the lost steps are in the timeline', async () => {
+    await cron(later);
+    const it = (await view(s, app.id)).items[0];
+    return it.timeline.length === log.length + 1 ? it : undefined;
+  }, 30_000);
+  expect(item.timeline.map((t: any) => t.status)).toEqual(['submitted', ...log]);
+  expect(item.status).toBe(log.at(-1));
+  expect(item.relay).toBe('delivered');
+});
+
 test('the SLA watchdog reports an item not accepted within one working day, once', async () => {
   test.setTimeout(60_000);
   const s = await signIn('r-zhao-min');

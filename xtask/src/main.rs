@@ -4,9 +4,10 @@
 //!   build   build the app (trunk) and the edge (worker-build), release
 //!   dev     set up, build, and serve app + edge + sandbox on http://127.0.0.1:8787
 //!   test    set up and run everything CI runs: fmt, clippy, native tests,
-//!           edge and browser tests on workerd, schemathesis
+//!           edge and browser tests on workerd, schemathesis, a short soak
 //!   bench   the benchmarks behind BENCHMARKS.md
-//!   soak    1,000 submissions under faults and edge restarts (`--short`: 100, one restart)
+//!   soak    1,000 submissions under faults and edge restarts: nothing lost or duplicated
+//!           (`--short`: 100 submissions, one restart, as in test)
 //!   fuzz    schemathesis against the edge's OpenAPI document (also part of test)
 
 mod bench;

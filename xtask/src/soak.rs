@@ -8,6 +8,8 @@
 //!   cargo xtask soak [--submissions 1000] [--restarts 2] [--settle-secs 600]
 //!
 //! `cargo xtask test` runs a short one (100 submissions, one restart).
+//! With `SOAK_KEEP=1` the edge's D1 is kept afterwards (its path is
+//! printed), to read the rows of an item the soak names.
 
 use std::io::{BufRead, BufReader};
 use std::process::Stdio;
@@ -108,7 +110,11 @@ pub fn soak(s: &Soak) -> Result {
     }
     let status = driver.wait().map_err(|e| e.to_string())?;
     drop(stack);
-    let _ = std::fs::remove_dir_all(&persist);
+    if std::env::var_os("SOAK_KEEP").is_none() {
+        let _ = std::fs::remove_dir_all(&persist);
+    } else {
+        eprintln!("kept the edge's state in {}", persist.display());
+    }
     match result {
         Some(json) if status.success() => {
             eprintln!("\nsoak passed ({restarted} restart(s)): {json}");

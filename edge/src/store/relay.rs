@@ -77,7 +77,9 @@ impl Store {
 
     /// Set the relay state of `revision` of the item after an answer
     /// (`status`, 0 for none in time); a no-op once the item has moved on to
-    /// another revision. False if nothing changed.
+    /// another revision, or once this revision is delivered: a second job's
+    /// failed attempt (the sweeper's, or one racing a finishing callback)
+    /// must not undo a confirmed receipt. False if nothing changed.
     #[allow(clippy::too_many_arguments)]
     pub async fn set_relay(
         &self,
@@ -94,7 +96,7 @@ impl Store {
             "UPDATE application_items
                 SET relay_state = ?2, relay_attempts = ?3, relay_next_at = ?4, updated_at = ?5,
                     last_relay_status = COALESCE(?7, last_relay_status)
-              WHERE id = ?1 AND revision = ?6",
+              WHERE id = ?1 AND revision = ?6 AND relay_state <> 'delivered'",
             item_row_id,
             state.as_str(),
             attempts,

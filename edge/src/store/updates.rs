@@ -104,7 +104,9 @@ impl Store {
                         SET status = ?2, updated_at = ?4,
                             accepted_at = CASE WHEN ?5 IS NULL THEN accepted_at ELSE ?4 END,
                             due_date = COALESCE(?5, due_date), due_estimated = COALESCE(?6, due_estimated),
-                            last_polled_at = CASE WHEN ?7 = 1 THEN NULL ELSE last_polled_at END
+                            last_polled_at = CASE WHEN ?7 = 1 THEN NULL ELSE last_polled_at END,
+                            relay_state = CASE WHEN ?7 = 1 AND relay_state IN ('queued', 'retrying', 'held')
+                                               THEN 'delivered' ELSE relay_state END
                       WHERE id = ?1 AND status = ?3",
                     item_row_id,
                     to.as_str(),
@@ -113,7 +115,13 @@ impl Store {
                     due_date,
                     due_estimated,
                     // Finished: the department's log is read once more
-                    // (`items_to_reconcile`) for steps whose callbacks were lost.
+                    // (`items_to_reconcile`) for steps whose callbacks were
+                    // lost. The department that finished the item has it,
+                    // even if every answer to our relay was lost: the relay
+                    // stops at a finished item, so only this can say
+                    // delivered (and let the reconcile, which reads only
+                    // delivered items, take it). No newer revision can
+                    // follow a finished item, so none is marked unsent.
                     to.is_terminal() as i64
                 )?,
                 self.timeline_entry_if_changed(item_row_id, to, at, entry)?,
