@@ -7,11 +7,12 @@ use banshi_core::api::{Inbox, InboxMessage, InboxSeen};
 use banshi_core::application::Snapshot;
 use banshi_core::catalog::Catalog;
 use banshi_core::delegation::{Action, Target};
+use banshi_core::validate::FieldError;
 use banshi_core::Text;
 use worker::{Env, Request, Response};
 
 use crate::acting;
-use crate::error::EdgeResult;
+use crate::error::{EdgeError, EdgeResult};
 use crate::handlers::auth;
 use crate::http::{json, paged, read_json, Page};
 use crate::store::Store;
@@ -97,6 +98,9 @@ pub async fn list(
     ))
 }
 
+/// The largest integer a JavaScript number (and so a D1 binding) holds exactly.
+const MAX_SAFE_INTEGER: i64 = (1 << 53) - 1;
+
 pub async fn seen(req: &mut Request, env: &Env, store: &Store) -> EdgeResult<Response> {
     let acting = acting::require(req, env, store).await?;
     auth::require_csrf(req, &acting.session)?;
@@ -104,6 +108,13 @@ pub async fn seen(req: &mut Request, env: &Env, store: &Store) -> EdgeResult<Res
         .allow(env, store, Action::Read, &Target::Lists)
         .await?;
     let body: InboxSeen = read_json(req).await?;
+    // A message number: never negative, and within what D1 can bind exactly.
+    if !(0..=MAX_SAFE_INTEGER).contains(&body.up_to) {
+        return Err(EdgeError::Invalid(vec![FieldError {
+            field: "up_to".into(),
+            message: Text::new("消息编号不对", "Not a message number"),
+        }]));
+    }
     // What the agent has read leaves the principal's messages unread for them.
     if acting.is_own() {
         store
