@@ -19,7 +19,7 @@ use banshi_core::Text;
 use chrono::{DateTime, Utc};
 use worker::{Env, Request, Response};
 
-use super::{change_state, delegation_for, not_waiting, own, view};
+use super::{change_state, changed, delegation_for, not_waiting, own, view};
 use crate::acting::{person, request_now};
 use crate::config::Platforms;
 use crate::error::{EdgeError, EdgeResult};
@@ -289,11 +289,7 @@ pub async fn enter_code(
             {
                 return Err(not_waiting());
             }
-            let row = store.delegation(id).await?.ok_or(EdgeError::NotFound)?;
-            Ok(json(
-                &view(store, catalog, &row, Viewer::Agent, now).await?,
-                200,
-            ))
+            changed(store, catalog, id, Viewer::Agent, now).await
         }
         CodeOutcome::Wrong { attempts_left } => {
             store

@@ -267,11 +267,7 @@ pub async fn approve(
     {
         return Err(not_waiting());
     }
-    let row = store.delegation(id).await?.ok_or(EdgeError::NotFound)?;
-    Ok(json(
-        &view(store, catalog, &row, Viewer::Principal, now).await?,
-        200,
-    ))
+    changed(store, catalog, id, Viewer::Principal, now).await
 }
 
 /// `POST /api/delegations/{id}/decline`: the principal says no to a request.
@@ -298,11 +294,7 @@ pub async fn decline(
     {
         return Err(not_waiting());
     }
-    let row = store.delegation(id).await?.ok_or(EdgeError::NotFound)?;
-    Ok(json(
-        &view(store, catalog, &row, Viewer::Principal, now).await?,
-        200,
-    ))
+    changed(store, catalog, id, Viewer::Principal, now).await
 }
 
 /// `POST /api/delegations/{id}/revoke` (撤销): the principal ends it, or the
@@ -341,6 +333,17 @@ pub async fn revoke(
             ),
         ));
     }
+    changed(store, catalog, id, viewer, now).await
+}
+
+/// The answer to a change of a delegation: how it stands now, as `viewer` sees it.
+pub(crate) async fn changed(
+    store: &Store,
+    catalog: &Catalog,
+    id: &str,
+    viewer: Viewer,
+    now: DateTime<Utc>,
+) -> EdgeResult<Response> {
     let row = store.delegation(id).await?.ok_or(EdgeError::NotFound)?;
     Ok(json(&view(store, catalog, &row, viewer, now).await?, 200))
 }
