@@ -321,9 +321,9 @@ test('the sweeper does not queue again an item that is only waiting for its answ
   const old = n - 3_600_000;
   // An item whose queue message was lost an hour ago (as if the queue had been down).
   d1(`
-    INSERT INTO applications (id, resident_id, event_id, idempotency_key, request_hash, answers, fields, submitted_at)
+    INSERT OR IGNORE INTO applications (id, resident_id, event_id, idempotency_key, request_hash, answers, fields, submitted_at)
     VALUES ('${app}', 'r-li-na', 'newborn', 'sweep-${n}', 'x', '{}', '{}', ${old});
-    INSERT INTO application_items (id, application_id, position, item_id, department, status, relay_state, updated_at)
+    INSERT OR IGNORE INTO application_items (id, application_id, position, item_id, department, status, relay_state, updated_at)
     VALUES ('${item}', '${app}', 0, 'hukou', 'police', 'submitted', 'queued', ${old});
   `);
   await cron(); // found, queued once, being relayed (5 s)
@@ -501,7 +501,7 @@ test('a replayed submission returns what was stored, even if it would no longer 
   // Stored under a catalog that had this event; today's catalog has none.
   const body = { event_id: 'an-event-since-retired', answers: {}, fields: {}, materials: {} };
   const hash = createHash('sha256').update(JSON.stringify(body)).digest('hex');
-  d1(`INSERT INTO applications (id, resident_id, event_id, idempotency_key, request_hash, answers, fields, submitted_at)
+  d1(`INSERT OR IGNORE INTO applications (id, resident_id, event_id, idempotency_key, request_hash, answers, fields, submitted_at)
       VALUES ('Areplay${n}', 'r-chen-jie', 'an-event-since-retired', '${key}', '${hash}', '{}', '{}', ${n - 86_400_000})`);
   const r = await submit(s, body, key);
   expect(r.status(), await r.text()).toBe(200);
@@ -528,9 +528,9 @@ test('the cron purges expired sessions, old sign-in requests, processed update b
   const now = Date.now();
   const day = 24 * 3600 * 1000;
   d1(`
-    INSERT INTO sessions (token_hash, resident_id, csrf_token, created_at, expires_at)
+    INSERT OR IGNORE INTO sessions (token_hash, resident_id, csrf_token, created_at, expires_at)
       VALUES ('expired-${id}', 'r-zhao-min', 'c', ${now - 4 * day}, ${now - 3 * day});
-    INSERT INTO auth_requests (state, verifier, return_to, created_at) VALUES ('old-${id}', 'v', '/', ${now - 2 * 3600 * 1000});
+    INSERT OR IGNORE INTO auth_requests (state, verifier, return_to, created_at) VALUES ('old-${id}', 'v', '/', ${now - 2 * 3600 * 1000});
     UPDATE department_updates SET received_at = ${now - 40 * day} WHERE item_row_id = '${id}';
     UPDATE notifications SET updated_at = ${now - 40 * day}
      WHERE timeline_seq IN (SELECT seq FROM item_timeline WHERE item_row_id = '${id}');

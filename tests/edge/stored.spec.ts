@@ -35,17 +35,18 @@ function storeOld(resident: string, idCardPage: string) {
   const item = `Iold${n}`;
   const long_ago = n - 3_600_000;
   d1(`
-    INSERT INTO applications (id, resident_id, event_id, idempotency_key, request_hash, answers, fields,
+    INSERT OR IGNORE INTO applications (id, resident_id, event_id, idempotency_key, request_hash, answers, fields,
                               submitted_at, reference, catalog_version, snapshot)
     VALUES (${sql(app)}, ${sql(resident)}, 'social-security-card', ${sql(`old-${n}`)}, 'x',
             '{"has-card":false,"for-child":false}',
             ${sql(JSON.stringify({ 'cardholder.name': '赵敏', 'cardholder.id_number': '11010119800520201X', 'applicant.phone': '13600136000' }))},
             ${long_ago}, NULL, ${sql(OLD_SNAPSHOT.catalog_version)}, ${sql(JSON.stringify(OLD_SNAPSHOT))});
-    INSERT INTO application_items (id, application_id, position, item_id, department, status, relay_state, updated_at)
+    INSERT OR IGNORE INTO application_items (id, application_id, position, item_id, department, status, relay_state, updated_at)
     VALUES (${sql(item)}, ${sql(app)}, 0, 'ssc-apply', 'hrss', 'submitted', 'queued', ${long_ago});
     INSERT INTO item_timeline (item_row_id, status, at, title_zh, title_en, body_zh, body_en)
-    VALUES (${sql(item)}, 'submitted', ${long_ago}, '已提交', 'Submitted', '已提交', 'Submitted');
-    INSERT INTO application_materials (application_id, material_id, provision, deferred, provided_at, updated_at)
+    SELECT ${sql(item)}, 'submitted', ${long_ago}, '已提交', 'Submitted', '已提交', 'Submitted'
+     WHERE NOT EXISTS (SELECT 1 FROM item_timeline WHERE item_row_id = ${sql(item)});
+    INSERT OR IGNORE INTO application_materials (application_id, material_id, provision, deferred, provided_at, updated_at)
     VALUES (${sql(app)}, 'id-card', ${sql(JSON.stringify({ kind: 'upload', attachments: [idCardPage] }))}, 0, ${long_ago}, ${long_ago}),
            (${sql(app)}, 'photo', '{"kind":"deferred"}', 1, NULL, ${long_ago});
   `);
