@@ -8,8 +8,8 @@ use std::future::Future;
 
 use banshi_core::api::{
     ApiError, ApplicationList, ApplicationView, AttachmentView, AuditList, DelegationList,
-    DelegationView, EnterCode, EventBundle, EventList, Inbox, InboxSeen, RequestDelegation,
-    ResubmitItem, SessionView, SubmitApplication, ACTING_FOR_HEADER,
+    DelegationView, EnterCode, EventBundle, EventList, GrantDelegation, Inbox, InboxSeen,
+    RequestDelegation, ResubmitItem, SessionView, SubmitApplication, ACTING_FOR_HEADER,
 };
 use banshi_core::calendar::Due;
 use banshi_core::platform::CertificateList;
@@ -370,6 +370,11 @@ pub async fn delegation_audit() -> ApiResult<AuditList> {
 /// Ask someone for permission to act for them; they are texted a code.
 pub async fn request_delegation(body: &RequestDelegation, csrf: &str) -> ApiResult<DelegationView> {
     send(own_post("/api/delegations/requests", csrf).json(body)).await
+}
+
+/// The principal lets a family member act for them, named by phone or ID number.
+pub async fn grant_delegation(body: &GrantDelegation, csrf: &str) -> ApiResult<DelegationView> {
+    send(own_post("/api/delegations", csrf).json(body)).await
 }
 
 /// The code the principal read out.

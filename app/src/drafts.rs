@@ -175,6 +175,19 @@ pub async fn visible(viewer: &Owner) -> Vec<Draft> {
     all
 }
 
+/// Submissions `viewer` made while acting for someone that the edge then
+/// refused for good: kept for them to read and discard.
+pub async fn refused_for_agent(viewer: &Owner) -> Vec<Draft> {
+    let mut all: Vec<Draft> = store::all_drafts()
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|d| d.refused_for_agent(viewer))
+        .collect();
+    all.sort_by_key(|d| std::cmp::Reverse(d.updated_at));
+    all
+}
+
 /// Every step page calls this first: remember that the resident is here
 /// (to land here again) and, if the step does not exist for this draft any
 /// more (a question that no longer applies, a page past an unanswered

@@ -194,6 +194,18 @@ impl Draft {
         self.owner == *viewer
     }
 
+    /// A submission the resident made while acting for someone, which the
+    /// edge refused for good (the authorisation was revoked or ran out):
+    /// kept on their own drafts page, with the reason, even though they can
+    /// no longer act for that person — nothing they did disappears unsaid.
+    pub fn refused_for_agent(&self, viewer: &Owner) -> bool {
+        viewer.principal.is_none()
+            && viewer.resident.is_some()
+            && self.owner.resident == viewer.resident
+            && self.owner.principal.is_some()
+            && self.outbox.as_ref().is_some_and(|o| o.refused.is_some())
+    }
+
     /// A draft started before sign-in, which the resident who signs in may
     /// take as theirs.
     pub fn offerable_to(&self, viewer: &Owner) -> bool {

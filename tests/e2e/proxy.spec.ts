@@ -7,7 +7,7 @@
 // with no grant. Elder mode on the proxy screens, axe on every page.
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { cron, resetScenarios } from '../edge/helpers';
-import { SANDBOX, Walk, answer, elderProblems, signInHere } from './helpers';
+import { SANDBOX, Walk, answer, cameraPhoto, elderProblems, signInHere } from './helpers';
 
 test.beforeEach(async () => resetScenarios());
 
@@ -28,8 +28,8 @@ async function signedIn(browser: Browser, name: RegExp) {
   return page;
 }
 
-/** 退休 from the event page to 已提交, as in the elder-mode walk, for whoever is shown. */
-async function applyForRetirement(page: Page, walk: Walk) {
+/** 退休 from the event page to its check page, as in the elder-mode walk, for whoever is shown. */
+async function retirementToCheck(page: Page, walk: Walk) {
   await page.getByRole('link', { name: /退休/ }).first().click();
   await walk.at('退休', 'event');
   await page.getByRole('button', { name: '开始办理' }).click();
@@ -64,6 +64,11 @@ async function applyForRetirement(page: Page, walk: Walk) {
   await walk.at('提交前请核对', 'check');
   await expect(page.locator('main')).toContainText('王秀英');
   await expect(page.locator('main')).not.toContainText('张伟');
+}
+
+/** 退休 from the event page to 已提交, for whoever is shown. */
+async function applyForRetirement(page: Page, walk: Walk) {
+  await retirementToCheck(page, walk);
   await page.getByRole('button', { name: '确认提交' }).click();
   await walk.at('已提交', 'confirmation');
   return (await page.locator('.reference').innerText()).trim();
@@ -80,7 +85,8 @@ test('a son gets his mother\'s consent by code, applies for 退休 for her, she 
   await son.getByLabel('对方姓名').fill('王秀英');
   await son.getByLabel('对方身份证号').fill('110101195209182029');
   await son.getByLabel('您是对方的').selectOption({ label: '子女' });
-  await son.getByRole('radio', { name: /只办退休/ }).check();
+  await son.getByRole('radio', { name: '只办一件事' }).check();
+  await son.getByLabel('办哪件事').selectOption('retirement');
   await son.getByRole('button', { name: '发送授权申请' }).click();
   await expect(son.getByRole('heading', { name: '等待对方同意' })).toBeVisible();
   await walk.at('为家人办理', 'family-waiting');
@@ -141,17 +147,49 @@ test('a son gets his mother\'s consent by code, applies for 退休 for her, she 
   await expect(son.locator('.principal', { hasText: '王秀英' })).toHaveCount(0);
 });
 
-test('a mother acts for her baby as his guardian with no grant: 新生儿出生 guided to its result, the draft his and kept apart from her own', async ({ browser }) => {
-  test.setTimeout(240_000);
+/** Provide every material on the materials page: an e-certificate where
+ *  the principal holds one, else a photo. */
+async function provideAll(page: Page, walk: Walk, tag: string) {
+  const materials = page.url();
+  const photo = await cameraPhoto(page);
+  for (let m = 1; ; m++) {
+    const provide = page.getByRole('link', { name: /^去提供/ }).first();
+    if ((await provide.count()) === 0) return;
+    await provide.click();
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    const ecert = page.getByRole('radio', { name: /用电子证照/ });
+    if ((await ecert.count()) > 0) {
+      await ecert.check();
+      await page.getByRole('button', { name: '同意，使用电子证照' }).click();
+      const outcome = await Promise.race([
+        page.waitForURL(materials).then(() => 'released'),
+        page.getByText(/没有找到.*这份电子证照/).waitFor().then(() => 'missing'),
+      ]);
+      if (outcome === 'released') continue;
+      await page.getByRole('radio', { name: /拍照或上传/ }).check();
+    }
+    await page.getByLabel('拍照', { exact: true }).setInputFiles({ name: `IMG_${m}.jpg`, mimeType: 'image/jpeg', buffer: photo });
+    await expect(page.locator('.page-preview').first().getByRole('img')).toBeVisible({ timeout: 30_000 });
+    await walk.at(/./, `${tag}-material-${m}`);
+    await page.getByRole('button', { name: '保存' }).click();
+    await expect(page).toHaveURL(materials);
+  }
+}
+
+test('a mother acts for her baby as his guardian with no grant: 新生儿出生 from the questions to 已提交 in elder mode, the draft and the application his', async ({ browser }) => {
+  test.setTimeout(300_000);
   const mum = await signedIn(browser, /李娜/);
   const walk = new Walk(mum, 'proxy-guardian');
+  await mum.getByRole('button', { name: '长辈版' }).click();
   await mum.getByRole('link', { name: '为家人办理' }).click();
   await walk.at('为家人办理', 'family');
+  expect(await elderProblems(mum), 'elder mode on 为家人办理').toEqual([]);
   // Her child is in her household register: she may act for him as guardian.
   const baby = mum.locator('.principal', { hasText: '张小宝' });
   await expect(baby).toBeVisible();
   await baby.getByRole('button', { name: /替他（她）办理/ }).click();
-  await expect(mum.getByRole('region', { name: '正在替家人办理' })).toContainText('张小宝');
+  const banner = mum.getByRole('region', { name: '正在替家人办理' });
+  await expect(banner).toContainText('张小宝');
   await mum.getByRole('link', { name: /新生儿出生/ }).first().click();
   await walk.at('新生儿出生', 'event');
   await mum.getByRole('button', { name: '开始办理' }).click();
@@ -165,8 +203,9 @@ test('a mother acts for her baby as his guardian with no grant: 新生儿出生 
     await answer(mum, a);
   }
   await walk.at(/一次办好这 \d+ 个事项/, 'result');
-  const banner = mum.getByRole('region', { name: '正在替家人办理' });
+  expect(await elderProblems(mum), 'elder mode on the result').toEqual([]);
   await expect(banner).toContainText('张小宝');
+
   // The draft is his: kept apart from her own, and there again when she acts for him.
   await mum.goto('/drafts');
   await expect(mum.locator('.drafts')).toContainText('新生儿出生');
@@ -178,4 +217,113 @@ test('a mother acts for her baby as his guardian with no grant: 新生儿出生 
   await mum.locator('.principal', { hasText: '张小宝' }).getByRole('button', { name: /替他（她）办理/ }).click();
   await mum.goto('/drafts');
   await expect(mum.locator('.drafts')).toContainText('新生儿出生');
+
+  // On to the end: his materials (his own e-certificates where he has them).
+  await mum.locator('.drafts').getByRole('link', { name: /新生儿出生/ }).click();
+  await walk.at(/一次办好这 \d+ 个事项/, 'resumed');
+  await mum.getByRole('link', { name: '继续' }).click();
+  await walk.at('准备材料', 'materials');
+  await provideAll(mum, walk, 'guardian');
+  await expect(mum.getByText(/免提交：用电子证照/).first()).toBeVisible();
+  await mum.getByRole('button', { name: '继续' }).click();
+  const fill: [RegExp, string][] = [
+    [/^宝宝姓名/, '张小宝'],
+    [/^宝宝出生日期/, '2026-11-20'],
+    [/户主姓名/, '李娜'],
+    [/医保的地址/, '北京市东城区和平里东街11号院3号楼2单元501室'],
+    [/手机号码/, '13900139000'],
+  ];
+  for (let s = 1; !mum.url().endsWith('/check'); s++) {
+    expect(s, 'the form ends').toBeLessThan(20);
+    await expect(mum.locator('form.merged-form')).toBeVisible();
+    const heading = await mum.getByRole('heading', { level: 1 }).innerText();
+    for (const [label, value] of fill) {
+      const input = mum.getByLabel(label);
+      if ((await input.count()) === 1 && (await input.inputValue()) === '') await input.fill(value);
+    }
+    const boy = mum.getByRole('radio', { name: '男' });
+    if ((await boy.count()) > 0) await boy.check();
+    await walk.at(heading, `form-${s}`);
+    await mum.getByRole('button', { name: '继续' }).click();
+    await expect(mum.getByRole('alert').filter({ hasText: '有几处需要修改' })).toHaveCount(0);
+  }
+  await walk.at('提交前请核对', 'check');
+  expect(await elderProblems(mum), 'elder mode on the check page').toEqual([]);
+  await expect(banner).toContainText('张小宝');
+  await mum.getByRole('button', { name: '确认提交' }).click();
+  await walk.at('已提交', 'confirmation');
+  const reference = (await mum.locator('.reference').innerText()).trim();
+  expect(reference).toMatch(/^BS-/);
+
+  // It is his application, made by her: in his list while she acts for him, with who did it.
+  await mum.goto('/applications');
+  await walk.at('我的办件', 'his-applications');
+  const row = mum.getByRole('link', { name: new RegExp(reference) });
+  await expect(row).toBeVisible();
+  await expect(mum.locator('main')).toContainText('由 李娜（母亲）代办');
+});
+
+test('a mother lets her son act for her from her own account; what he sends after she revokes is refused in words and kept on his phone', async ({ browser }) => {
+  test.setTimeout(300_000);
+  const mother = await signedIn(browser, /王秀英/);
+  const hers = new Walk(mother, 'proxy-grant-mother');
+  await mother.getByRole('button', { name: '长辈版' }).click();
+  await mother.goto('/settings/family');
+  await hers.at('谁可以替我办理', 'delegations');
+  expect(await elderProblems(mother), 'elder mode on 谁可以替我办理').toEqual([]);
+  // A number too short is caught, and nothing she typed is lost.
+  await mother.getByLabel('家人姓名').fill('张伟');
+  await mother.getByLabel('家人的手机号码或身份证号').fill('1380013');
+  await mother.getByRole('button', { name: '同意他（她）替我办理' }).click();
+  await expect(mother.getByRole('alert')).toContainText('11位手机号');
+  await hers.at('谁可以替我办理', 'grant-error');
+  await expect(mother.getByLabel('家人姓名')).toHaveValue('张伟');
+  await mother.getByLabel('家人的手机号码或身份证号').fill(SON_PHONE);
+  await mother.getByLabel('对方是您的').selectOption('child');
+  await mother.getByRole('radio', { name: '只办一件事' }).check();
+  await mother.getByLabel('办哪件事').selectOption('retirement');
+  await mother.getByRole('button', { name: '同意他（她）替我办理' }).click();
+  await expect(mother.getByText('已授权，对方会收到一条短信。')).toBeVisible();
+  const granted = mother.locator('.delegation').filter({ has: mother.getByRole('button', { name: '撤销' }) });
+  await expect(granted).toHaveCount(1);
+  // 儿子 once he has signed in here before (his ID number tells), else 子女.
+  await expect(granted).toContainText(/张伟（(儿子|子女)）/);
+  await expect(granted).toContainText('退休');
+  await hers.at('谁可以替我办理', 'granted');
+  await expect.poll(async () => (await textsTo(mother, SON_PHONE)).some((t) => t.includes('王秀英')), { timeout: 30_000 }).toBe(true);
+
+  const made = async () => (await (await mother.request.get('/api/applications')).json()).applications.filter((a: any) => a.acted_by).length;
+  const before = await made();
+
+  // He finds her on his 为家人办理 page and fills in 退休 for her, then loses the network.
+  const son = await signedIn(browser, /张伟/);
+  const walk = new Walk(son, 'proxy-grant-son');
+  await son.goto('/family');
+  await son.locator('.principal', { hasText: '王秀英' }).getByRole('button', { name: /替他（她）办理/ }).click();
+  await retirementToCheck(son, walk);
+  await son.context().setOffline(true);
+  await son.getByRole('button', { name: '确认提交' }).click();
+  await expect(son.getByText('已放入待发送').first()).toBeVisible();
+  await walk.at(/./, 'queued-offline');
+
+  // She changes her mind before it is sent.
+  await granted.getByRole('button', { name: '撤销' }).click();
+  await expect(granted).toHaveCount(0);
+  await expect(mother.locator('.audit')).toContainText('撤销');
+
+  // Back online, the phone sends it: refused in words, and nothing he entered is lost.
+  await son.context().setOffline(false);
+  await expect(son.getByText(/没能提交：\s*对方已经撤销了给您的授权/).first()).toBeVisible({ timeout: 45_000 });
+  await walk.at(/./, 'refused');
+  // Switched back to himself, he still finds it on his drafts page, with the reason.
+  await son.getByRole('region', { name: '正在替家人办理' }).getByRole('button', { name: '切换回我自己' }).click();
+  await son.goto('/drafts');
+  const kept = son.locator('.drafts.refused');
+  await expect(kept).toContainText('退休');
+  await expect(kept).toContainText('王秀英');
+  await expect(kept).toContainText('对方已经撤销了给您的授权');
+  await walk.at('草稿', 'kept');
+  // And the edge never took it: her applications made by him are as many as before it.
+  await son.waitForTimeout(6_000);
+  expect(await made()).toBe(before);
 });

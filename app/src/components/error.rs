@@ -94,9 +94,20 @@ pub fn FailureNotice(failure: Failure) -> impl IntoView {
     };
     let signin = failure.unauthenticated();
     let message = failure.message().clone();
+    // Which field, and why: the edge names each (a 422).
+    let fields: Vec<Text> = failure
+        .error
+        .error
+        .fields
+        .iter()
+        .map(|f| f.message.clone())
+        .collect();
     view! {
         <div class="notice error" role="alert">
             <p>{move || tr(&message)}</p>
+            {(!fields.is_empty()).then(|| view! {
+                <ul>{fields.into_iter().map(|m| view! { <li>{move || tr(&m)}</li> }).collect_view()}</ul>
+            })}
             {signin.then(|| view! {
                 <a class="button primary" rel="external" href=move || api::login_url(&here())>{t!(i18n, sign_in)}</a>
             })}

@@ -15,4 +15,5 @@ pub mod page;
 pub mod photos;
 pub mod read_aloud;
 pub mod status;
+pub mod terms;
 pub mod update;

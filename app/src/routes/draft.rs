@@ -119,6 +119,23 @@ fn DraftBody(draft: Draft, bundle: &'static EventBundle) -> impl IntoView {
             });
         }
     });
+    // The outbox sends from its own copy, in the background: when it has
+    // tried again (refused, or waiting longer), show what it wrote.
+    let events = crate::outbox::use_outbox();
+    Effect::new(move || {
+        events.version.track();
+        if ctx.draft.with_untracked(|d| d.outbox.is_none()) {
+            return;
+        }
+        let id = ctx.id();
+        leptos::task::spawn_local(async move {
+            if let Ok(Some(stored)) = store::load_draft(&id).await {
+                if ctx.draft.with_untracked(|d| d.outbox != stored.outbox) {
+                    ctx.draft.update(|d| d.outbox = stored.outbox);
+                }
+            }
+        });
+    });
     let adopt = move |_| {
         let viewer = session.viewer_untracked();
         ctx.update(|d| d.owner = viewer);

@@ -3,7 +3,7 @@
 //! family member for permission and enter the 6-digit code they read out.
 
 use banshi_core::api::{DelegationView, PrincipalView, RequestDelegation};
-use banshi_core::delegation::{DelegationState, Relationship, Scope, Validity};
+use banshi_core::delegation::DelegationState;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
@@ -11,17 +11,10 @@ use crate::api::{self, Failure};
 use crate::components::error::FailureNotice;
 use crate::components::heading::Heading;
 use crate::components::page::Page;
+use crate::components::terms::{Terms, TermsInput};
 use crate::i18n::{t, use_i18n};
 use crate::lang::tr;
 use crate::session::use_session;
-
-const RELATIONSHIPS: [(Relationship, &str); 5] = [
-    (Relationship::Child, "child"),
-    (Relationship::Spouse, "spouse"),
-    (Relationship::Parent, "parent"),
-    (Relationship::Sibling, "sibling"),
-    (Relationship::OtherRelative, "other_relative"),
-];
 
 #[component]
 fn Choose(p: PrincipalView) -> impl IntoView {
@@ -98,33 +91,16 @@ fn Ask(asked: RwSignal<u32>) -> impl IntoView {
     let session = use_session();
     let name = RwSignal::new(String::new());
     let id_number = RwSignal::new(String::new());
-    let relationship = RwSignal::new("child".to_owned());
-    let all = RwSignal::new(true);
+    let terms = TermsInput::new();
     let failure = RwSignal::new(None::<Failure>);
     let send = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let rel = RELATIONSHIPS
-            .iter()
-            .find(|(_, k)| *k == relationship.get_untracked())
-            .map_or(Relationship::OtherRelative, |(r, _)| *r);
-        let today = crate::time::today();
         let body = RequestDelegation {
             principal_name: name.get_untracked(),
             principal_id_number: id_number.get_untracked(),
-            relationship: rel,
-            scope: if all.get_untracked() {
-                Scope::AllPersonal
-            } else {
-                Scope::Events {
-                    events: vec!["retirement".into()],
-                }
-            },
-            // A year, the longest a delegation may run.
-            validity: Validity::Until {
-                until: today
-                    .checked_add_months(chrono::Months::new(12))
-                    .unwrap_or(today),
-            },
+            relationship: terms.relationship(),
+            scope: terms.scope(),
+            validity: terms.validity(),
         };
         let csrf = session.csrf().unwrap_or_default();
         leptos::task::spawn_local(async move {
@@ -145,24 +121,7 @@ fn Ask(asked: RwSignal<u32>) -> impl IntoView {
             <input id="principal-name" autocomplete="off" prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/>
             <label class="label" for="principal-id">{t!(i18n, family_principal_id)}</label>
             <input id="principal-id" autocomplete="off" prop:value=move || id_number.get() on:input=move |ev| id_number.set(event_target_value(&ev))/>
-            <label class="label" for="relationship">{t!(i18n, family_relationship)}</label>
-            <select id="relationship" on:change=move |ev| relationship.set(event_target_value(&ev))>
-                {RELATIONSHIPS.iter().map(|(r, k)| {
-                    let label = r.label();
-                    view! { <option value=*k selected=*k == "child">{move || tr(&label)}</option> }
-                }).collect_view()}
-            </select>
-            <fieldset class="group">
-                <legend class="label">{t!(i18n, family_scope)}</legend>
-                <label class="radio" for="scope-all">
-                    <input type="radio" name="scope" id="scope-all" prop:checked=move || all.get() on:change=move |_| all.set(true)/>
-                    <span>{t!(i18n, family_scope_all)}</span>
-                </label>
-                <label class="radio" for="scope-retirement">
-                    <input type="radio" name="scope" id="scope-retirement" prop:checked=move || !all.get() on:change=move |_| all.set(false)/>
-                    <span>{t!(i18n, family_scope_retirement)}</span>
-                </label>
-            </fieldset>
+            <Terms terms=terms/>
             <button type="submit" class="button primary">{t!(i18n, family_ask_submit)}</button>
             {move || failure.get().map(|f| view! { <FailureNotice failure=f/> })}
         </form>

@@ -1,8 +1,10 @@
 //! `/settings/family` (谁可以替我办理): the delegations where the resident is
 //! the principal — requests to approve or decline, active ones to revoke
-//! (撤销) — and the audit of what was done for them and by them.
+//! (撤销) — a form to let a family member act for them (named by phone or
+//! ID number; they are matched when they sign in), and the audit of what
+//! was done for them and by them.
 
-use banshi_core::api::DelegationView;
+use banshi_core::api::{AgentContact, DelegationView, GrantDelegation};
 use banshi_core::delegation::DelegationState;
 use leptos::prelude::*;
 
@@ -10,6 +12,7 @@ use crate::api::{self, Failure};
 use crate::components::error::FailureNotice;
 use crate::components::heading::Heading;
 use crate::components::page::Page;
+use crate::components::terms::{Terms, TermsInput};
 use crate::i18n::{t, use_i18n};
 use crate::lang::tr;
 use crate::session::use_session;
@@ -56,6 +59,69 @@ fn Granted(d: DelegationView, changed: RwSignal<u32>) -> impl IntoView {
     }
 }
 
+/// Digits only, and not the 18 characters of an ID number, is meant as a
+/// mobile number (so a short one is told "11位手机号…", not about ID
+/// numbers); anything else is taken as an ID number. The edge checks both.
+fn contact(s: &str) -> AgentContact {
+    let s = s.trim();
+    if s.len() != 18 && s.bytes().all(|b| b.is_ascii_digit()) {
+        AgentContact::Phone(s.to_owned())
+    } else {
+        AgentContact::IdNumber(s.to_owned())
+    }
+}
+
+#[component]
+fn Grant(changed: RwSignal<u32>) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let name = RwSignal::new(String::new());
+    let reach = RwSignal::new(String::new());
+    let terms = TermsInput::new();
+    let failure = RwSignal::new(None::<Failure>);
+    let done = RwSignal::new(false);
+    let send = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let body = GrantDelegation {
+            agent: contact(&reach.get_untracked()),
+            agent_name: name.get_untracked().trim().to_owned(),
+            relationship: terms.relationship(),
+            scope: terms.scope(),
+            validity: terms.validity(),
+        };
+        let csrf = session.csrf().unwrap_or_default();
+        leptos::task::spawn_local(async move {
+            match api::grant_delegation(&body, &csrf).await {
+                Ok(_) => {
+                    failure.set(None);
+                    done.set(true);
+                    name.set(String::new());
+                    reach.set(String::new());
+                    changed.update(|n| *n += 1);
+                }
+                Err(f) => {
+                    done.set(false);
+                    failure.set(Some(f));
+                }
+            }
+        });
+    };
+    view! {
+        <form class="grant" on:submit=send>
+            <h2>{t!(i18n, grant_title)}</h2>
+            <p class="hint">{t!(i18n, grant_explain)}</p>
+            <label class="label" for="agent-name">{t!(i18n, grant_agent_name)}</label>
+            <input id="agent-name" autocomplete="off" prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/>
+            <label class="label" for="agent-reach">{t!(i18n, grant_agent_reach)}</label>
+            <input id="agent-reach" autocomplete="off" inputmode="text" prop:value=move || reach.get() on:input=move |ev| reach.set(event_target_value(&ev))/>
+            <Terms terms=terms granting=true/>
+            <button type="submit" class="button primary">{t!(i18n, grant_submit)}</button>
+            {move || done.get().then(|| view! { <p class="notice success" role="status">{t!(i18n, grant_done)}</p> })}
+            {move || failure.get().map(|f| view! { <FailureNotice failure=f/> })}
+        </form>
+    }
+}
+
 #[component]
 pub fn FamilySettings() -> impl IntoView {
     let i18n = use_i18n();
@@ -85,6 +151,7 @@ pub fn FamilySettings() -> impl IntoView {
                 })
             })}
         </Page>
+        <Grant changed=changed/>
         <h2>{t!(i18n, audit_title)}</h2>
         <Page>
             {move || Suspend::new(async move {

@@ -33,6 +33,29 @@ fn a_draft_is_shown_only_to_its_owner_in_the_same_acting_for_context() {
 }
 
 #[test]
+fn a_submission_refused_while_acting_for_someone_stays_on_the_agents_own_drafts_page() {
+    let acting = Owner {
+        resident: Some("aaaa".into()),
+        principal: Some("mmmm".into()),
+    };
+    let mut d = draft(acting.clone());
+    let me = Owner::resident("aaaa");
+    assert!(!d.refused_for_agent(&me), "not queued");
+    d.outbox = Some(Outbox::new(d.created_at));
+    assert!(!d.refused_for_agent(&me), "queued, not refused");
+    d.outbox.as_mut().unwrap().refused = Some(Text::new("已撤销", "Revoked"));
+    assert!(d.refused_for_agent(&me));
+    // Not to anyone else, nor in the acting-for context (it shows there as itself).
+    assert!(!d.refused_for_agent(&Owner::resident("bbbb")));
+    assert!(!d.refused_for_agent(&acting));
+    assert!(!d.refused_for_agent(&Owner::anonymous()));
+    // Nor a refused draft of one's own: that is simply visible.
+    let mut own = draft(me.clone());
+    own.outbox = d.outbox.clone();
+    assert!(!own.refused_for_agent(&me));
+}
+
+#[test]
 fn a_draft_started_signed_out_is_offered_to_whoever_signs_in_but_not_shown() {
     let anon = draft(Owner::anonymous());
     assert!(anon.visible_to(&Owner::anonymous()));
