@@ -187,7 +187,9 @@ fn a_sold_old_car_leads_to_the_provinces_own_replacement_subsidy_told_as_beijing
     let item = e.item("replacement-subsidy").unwrap();
     let note = e.locality_note(item.source).expect("a local example");
     assert!(note.zh.contains("北京"), "{}", note.zh);
-    let batch = Catalog::embedded().batch(&e.batch).unwrap();
+    let batch = Catalog::embedded()
+        .batch(e.batch.as_deref().unwrap())
+        .unwrap();
     assert_eq!(batch.label.zh, "2025年第一批");
     assert_eq!(batch.doc_number.as_deref(), Some("国办函〔2025〕3号"));
 }
