@@ -97,8 +97,12 @@ fn main() {
         .iter()
         .map(|p| read::<Event>(p))
         .collect();
-    // The State Council's batches in order (2024 first batch first), then by id.
-    events.sort_by(|a, b| a.batch.cmp(&b.batch).then_with(|| a.id.cmp(&b.id)));
+    // The State Council's batches in order (2024 first batch first), then by
+    // id; an event on one of several lists sorts with the earliest of them.
+    events.sort_by(|a, b| {
+        let first = |e: &Event| e.batch_ids().into_iter().min().map(str::to_owned);
+        first(a).cmp(&first(b)).then_with(|| a.id.cmp(&b.id))
+    });
     let calendar = toml_files(&root.join("calendar"))
         .iter()
         .map(|p| read::<YearSchedule>(p))

@@ -81,7 +81,7 @@ impl EventSummary {
             name: e.name.clone(),
             summary: e.summary.clone(),
             item_count: e.items.len(),
-            batch: catalog.batch(&e.batch).map(|b| b.label.clone()),
+            batch: catalog.event_batch_label(e),
             items: e
                 .items
                 .iter()
@@ -164,13 +164,7 @@ impl EventBundle {
                 .find(|n| n.id == "promise")
                 .cloned(),
             updated: catalog.version_info().updated_text(),
-            batch: catalog.batch(&event.batch).map(|b| match &b.doc_number {
-                Some(n) => Text::new(
-                    format!("{}（{n}）", b.label.zh),
-                    format!("{} ({n})", b.label.en),
-                ),
-                None => b.label.clone(),
-            }),
+            batch: catalog.event_batch_citation(event),
         }
     }
 }

@@ -33,3 +33,15 @@ test('search works in English with English words', async ({ page }) => {
   await page.getByRole('searchbox', { name: 'What do you need to do?' }).fill('my baby was born');
   await expect(page.getByRole('list', { name: 'What we found' }).getByRole('link').first()).toContainText('A baby is born');
 });
+
+test('an item on one of two national lists says so: 国家重点事项（2024—2025年） at home, both lists on its page', async ({ page }) => {
+  await page.goto('/');
+  const card = page.getByRole('link').filter({ hasText: '住房公积金贷款买房' });
+  await expect(card).toContainText('国家重点事项（2024—2025年）');
+  await page.getByRole('searchbox', { name: '您要办什么事？' }).fill('公积金贷款买房');
+  const results = page.getByRole('list', { name: '找到这些事' });
+  await expect(results.getByRole('link').first()).toContainText('住房公积金贷款买房');
+  await results.getByRole('link').first().click();
+  await expect(page.getByRole('heading', { level: 1, name: '住房公积金贷款买房' })).toBeVisible();
+  await expect(page.getByText(/国办函〔2024〕53号或国办函〔2025〕3号.*具体哪一批尚未查明/)).toBeVisible();
+});

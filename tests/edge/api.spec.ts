@@ -24,6 +24,20 @@ test.describe('catalog and calendar', () => {
     expect((await one.json()).event.items.map((i: any) => i.id)).toContain('ssc-apply');
   });
 
+  test('an event placed in one of two lists is labelled with their years, and its page names both lists', async () => {
+    const api = await request.newContext({ baseURL: BASE });
+    const list = await (await api.get('/api/events')).json();
+    const loan = list.events.find((e: any) => e.id === 'housing-fund-loan');
+    expect(loan.batch.zh).toBe('国家重点事项（2024—2025年）');
+    const single = list.events.find((e: any) => e.id === 'car-trade-in');
+    expect(single.batch.zh).toBe('2025年第一批');
+    const page = await (await api.get('/api/events/housing-fund-loan')).json();
+    expect(page.batch.zh).toContain('国办函〔2024〕53号或国办函〔2025〕3号');
+    expect(page.batch.zh).toContain('具体哪一批尚未查明');
+    expect(page.event.batch).toBeUndefined();
+    expect(page.event.batch_one_of).toEqual(['2024-2', '2025-1']);
+  });
+
   test('unknown events, routes and methods are JSON errors', async () => {
     const api = await request.newContext({ baseURL: BASE });
     for (const [method, path, status, code] of [

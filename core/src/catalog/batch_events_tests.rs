@@ -187,7 +187,127 @@ fn a_sold_old_car_leads_to_the_provinces_own_replacement_subsidy_told_as_beijing
     let item = e.item("replacement-subsidy").unwrap();
     let note = e.locality_note(item.source).expect("a local example");
     assert!(note.zh.contains("北京"), "{}", note.zh);
-    let batch = Catalog::embedded().batch(&e.batch).unwrap();
+    let batch = Catalog::embedded()
+        .batch(e.batch.as_deref().unwrap())
+        .unwrap();
     assert_eq!(batch.label.zh, "2025年第一批");
     assert_eq!(batch.doc_number.as_deref(), Some("国办函〔2025〕3号"));
+}
+
+#[test]
+fn a_housing_fund_loan_for_a_second_hand_flat_lists_one_citys_papers_with_the_title_as_an_e_certificate(
+) {
+    let e = event("housing-fund-loan");
+    let answers = [
+        ("home-kind", Answer::Text("second-hand".into())),
+        ("married", Answer::Bool(true)),
+    ];
+    let second_hand = guide(e, &answers);
+    let got: Vec<&str> = second_hand
+        .items
+        .iter()
+        .map(|a| a.item.id.as_str())
+        .collect();
+    assert_eq!(
+        got,
+        ["loan-application", "loan-contract", "mortgage-registration"]
+    );
+    let materials: Vec<&str> = second_hand
+        .materials
+        .iter()
+        .map(|m| m.material.id.as_str())
+        .collect();
+    for id in [
+        "spouse-id-card",
+        "seller-id",
+        "property-title",
+        "sale-contract",
+        "appraisal-report",
+    ] {
+        assert!(materials.contains(&id), "{id} missing from {materials:?}");
+    }
+    let item = e.item("loan-application").unwrap();
+    let title = item
+        .materials
+        .iter()
+        .find(|m| m.id == "property-title")
+        .unwrap();
+    assert_eq!(title.waived_by.as_deref(), Some("property-certificate"));
+    let note = e.locality_note(title.source).expect("one city's rule");
+    assert!(note.zh.contains("重庆"), "{}", note.zh);
+    let receipt = item
+        .materials
+        .iter()
+        .find(|m| m.id == "down-payment-receipt")
+        .unwrap();
+    assert!(
+        receipt.deferrable,
+        "it may follow before the loan is paid out"
+    );
+
+    let single = guide(
+        e,
+        &[
+            ("home-kind", Answer::Text("second-hand".into())),
+            ("married", Answer::Bool(false)),
+        ],
+    );
+    assert!(single
+        .materials
+        .iter()
+        .all(|m| m.material.id != "spouse-id-card"));
+}
+
+#[test]
+fn a_housing_fund_loan_gives_no_time_limit_and_is_placed_in_one_of_two_lists_not_either() {
+    let e = event("housing-fund-loan");
+    for item in &e.items {
+        assert_eq!(
+            item.time_limit_working_days, None,
+            "{}: the 2019 text's 15 days were shortened in 2026 to a number not read",
+            item.id
+        );
+    }
+    // No guide for a new home was read: nothing to bring is invented for one.
+    let new = guide(e, &[("home-kind", Answer::Text("new".into()))]);
+    assert!(
+        new.is_complete(),
+        "the spouse question is for second-hand flats"
+    );
+    assert!(new.materials.is_empty(), "{:?}", new.materials.len());
+    assert_eq!(new.items.len(), 3);
+    // The bundle itself is national: the centre, the entrusted bank, the registry.
+    let national = |id: &str| e.locality_note(e.item(id).unwrap().source);
+    assert_eq!(national("loan-application"), None);
+    assert_eq!(national("mortgage-registration"), None);
+    assert_eq!(
+        e.item("loan-contract").unwrap().department,
+        "entrusted-bank"
+    );
+
+    let c = Catalog::embedded();
+    assert_eq!(e.batch, None);
+    assert_eq!(e.batch_ids(), ["2024-2", "2025-1"]);
+    assert_eq!(
+        c.event_batch_label(e).unwrap().zh,
+        "国家重点事项（2024—2025年）"
+    );
+    let summary = crate::api::EventSummary::of(c, e);
+    assert_eq!(summary.batch.unwrap().zh, "国家重点事项（2024—2025年）");
+    let bundle = crate::api::EventBundle::of(c, e);
+    let cited = bundle.batch.unwrap().zh;
+    assert!(
+        cited.contains("国办函〔2024〕53号或国办函〔2025〕3号"),
+        "{cited}"
+    );
+    for b in ["2024-2", "2025-1"] {
+        assert!(
+            c.batch(b)
+                .unwrap()
+                .items
+                .iter()
+                .any(|i| i.event.as_deref() == Some("housing-fund-loan")),
+            "listed under {b}"
+        );
+    }
 }

@@ -66,9 +66,80 @@ impl Catalog {
         &self.data.batches
     }
 
-    /// The list an event belongs to (`event.batch`), for "2026年第一批".
+    /// A list by id (`event.batch`, or one of `event.batch_one_of`).
     pub fn batch(&self, id: &str) -> Option<&Batch> {
         self.data.batches.iter().find(|b| b.id == id)
+    }
+
+    /// What the home page shows for an event's list: "2026年第一批"; for an
+    /// event on one of several lists, the span of their years
+    /// ("国家重点事项（2024—2025年）"), never one list it may not be on.
+    pub fn event_batch_label(&self, event: &Event) -> Option<Text> {
+        let batches = self.event_batches(event)?;
+        match batches.as_slice() {
+            [b] => Some(b.label.clone()),
+            _ => {
+                let years: Vec<&str> = batches
+                    .iter()
+                    .filter_map(|b| b.id.split('-').next())
+                    .collect();
+                let (first, last) = (years.iter().min()?, years.iter().max()?);
+                let (zh, en) = if first == last {
+                    (format!("{first}年"), first.to_string())
+                } else {
+                    (format!("{first}—{last}年"), format!("{first}–{last}"))
+                };
+                Some(Text::new(
+                    format!("国家重点事项（{zh}）"),
+                    format!("National key item ({en})"),
+                ))
+            }
+        }
+    }
+
+    /// What the event page shows: the list with its document number
+    /// ("2024年第一批（国发〔2024〕3号）"); for an event on one of several
+    /// lists, every candidate and that which one is not known.
+    pub fn event_batch_citation(&self, event: &Event) -> Option<Text> {
+        let batches = self.event_batches(event)?;
+        match batches.as_slice() {
+            [b] => Some(match &b.doc_number {
+                Some(n) => Text::new(
+                    format!("{}（{n}）", b.label.zh),
+                    format!("{} ({n})", b.label.en),
+                ),
+                None => b.label.clone(),
+            }),
+            _ => {
+                let zh: Vec<&str> = batches.iter().map(|b| b.label.zh.as_str()).collect();
+                let en: Vec<&str> = batches.iter().map(|b| b.label.en.as_str()).collect();
+                let docs: Vec<&str> = batches
+                    .iter()
+                    .filter_map(|b| b.doc_number.as_deref())
+                    .collect();
+                let (docs_zh, docs_en) = if docs.is_empty() {
+                    (String::new(), String::new())
+                } else {
+                    (
+                        format!("（{}）", docs.join("或")),
+                        format!(" ({})", docs.join(" or ")),
+                    )
+                };
+                Some(Text::new(
+                    format!("国家重点事项：在{}清单之一{docs_zh}，具体哪一批尚未查明", zh.join("或")),
+                    format!("National key item: on one of the lists {}{docs_en}; which one is not yet known", en.join(" or ")),
+                ))
+            }
+        }
+    }
+
+    /// The lists an event names, all of them known; `None` if any is not.
+    fn event_batches(&self, event: &Event) -> Option<Vec<&Batch>> {
+        let ids = event.batch_ids();
+        if ids.is_empty() {
+            return None;
+        }
+        ids.into_iter().map(|id| self.batch(id)).collect()
     }
 
     pub fn data(&self) -> &CatalogData {

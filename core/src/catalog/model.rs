@@ -288,8 +288,19 @@ impl Field {
 pub struct Event {
     pub id: String,
     pub audience: Audience,
-    /// A `batches.toml` id: the State Council list that names this event.
-    pub batch: String,
+    /// A `batches.toml` id: the State Council list that names this event;
+    /// `None` only with `batch_one_of`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub batch: Option<String>,
+    /// The lists the event is on one of, when a source names it a national
+    /// item but none says which list ("2024-2" or "2025-1"); only with
+    /// `batch_note`, never with `batch`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub batch_one_of: Vec<String>,
+    /// Why the list is not known: what places the event among the
+    /// candidates and what was searched.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub batch_note: Option<String>,
     pub name: Text,
     pub summary: Text,
     pub sources: Vec<Source>,
@@ -321,6 +332,16 @@ pub struct Event {
     /// applicant; required with either flag above.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_source: Option<usize>,
+}
+
+impl Event {
+    /// Every list the event may be on: its `batch`, or each of `batch_one_of`.
+    pub fn batch_ids(&self) -> Vec<&str> {
+        match &self.batch {
+            Some(b) => vec![b.as_str()],
+            None => self.batch_one_of.iter().map(String::as_str).collect(),
+        }
+    }
 }
 
 /// An item no longer offered, kept whole so that applications made while it
@@ -433,7 +454,7 @@ pub struct BatchItem {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Batch {
-    /// `2024-1`, `2024-2`, … as events' `batch` say.
+    /// `2024-1`, `2024-2`, … as events' `batch` (or `batch_one_of`) say.
     pub id: String,
     /// What the home page shows: "2024年第一批".
     pub label: Text,

@@ -168,8 +168,12 @@ fn the_catalog_carries_a_human_version_and_date() {
 fn every_event_names_its_batch_label_and_document() {
     let c = Catalog::embedded();
     for e in c.events() {
-        let b = c.batch(&e.batch).expect("lint: batch exists");
-        assert!(!b.label.zh.is_empty());
+        for id in e.batch_ids() {
+            let b = c.batch(id).expect("lint: batch exists");
+            assert!(!b.label.zh.is_empty());
+        }
+        assert!(c.event_batch_label(e).is_some(), "{}", e.id);
+        assert!(c.event_batch_citation(e).is_some(), "{}", e.id);
     }
     let first = c.batch("2024-1").unwrap();
     assert_eq!(first.label.zh, "2024年第一批");
@@ -270,4 +274,39 @@ fn the_readme_lists_every_batch_item_and_every_mirror() {
         mirrors.len(),
         "the README lists a mirror the data no longer has"
     );
+}
+
+/// An event placed in one of two lists shows the span of their years, never
+/// one list it may not be on; its page names both lists and says which is unknown.
+#[test]
+fn an_event_on_one_of_two_lists_is_labelled_with_their_years_and_cited_with_both() {
+    let c = Catalog::embedded();
+    let mut e = c.event("newborn").unwrap().clone();
+    e.batch = None;
+    e.batch_one_of = vec!["2024-2".into(), "2025-1".into()];
+    e.batch_note = Some("a SCIO count".into());
+    let label = c.event_batch_label(&e).unwrap();
+    assert_eq!(label.zh, "国家重点事项（2024—2025年）");
+    assert_eq!(label.en, "National key item (2024–2025)");
+    let cited = c.event_batch_citation(&e).unwrap();
+    assert!(
+        cited.zh.contains("2024年新一批或2025年第一批"),
+        "{}",
+        cited.zh
+    );
+    assert!(
+        cited.zh.contains("国办函〔2024〕53号或国办函〔2025〕3号"),
+        "{}",
+        cited.zh
+    );
+    assert!(cited.zh.ends_with("具体哪一批尚未查明"), "{}", cited.zh);
+    assert!(cited.en.contains("not yet known"), "{}", cited.en);
+
+    e.batch_one_of = vec!["2025-1".into(), "2025-2".into()];
+    assert_eq!(
+        c.event_batch_label(&e).unwrap().zh,
+        "国家重点事项（2025年）"
+    );
+    e.batch_one_of = vec!["2025-1".into(), "2030-9".into()];
+    assert_eq!(c.event_batch_label(&e), None, "an unknown list: no label");
 }

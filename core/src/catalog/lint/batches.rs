@@ -1,6 +1,7 @@
 //! The State Council's lists against the events: every event's batch is a
 //! known list with its document number, every list item names a real event of
-//! that list (or says why there is none), and every event is on its list.
+//! that list (or says why there is none), and every event is on its list (or,
+//! placed in one of several, on each candidate's, with the reason).
 
 use std::collections::HashSet;
 
@@ -45,9 +46,13 @@ pub(super) fn lint_batches(l: &mut Lint) {
             match &item.event {
                 Some(id) => match data.events.iter().find(|e| &e.id == id) {
                     None => l.err(&at, format!("names unknown event {id:?}")),
-                    Some(e) if e.batch != b.id => l.err(
+                    Some(e) if !e.batch_ids().contains(&b.id.as_str()) => l.err(
                         &at,
-                        format!("event {id:?} says batch {:?}, not {:?}", e.batch, b.id),
+                        format!(
+                            "event {id:?} says batch {:?}, not {:?}",
+                            e.batch_ids(),
+                            b.id
+                        ),
                     ),
                     Some(_) => {}
                 },
@@ -60,13 +65,56 @@ pub(super) fn lint_batches(l: &mut Lint) {
     }
     for e in &data.events {
         let at = format!("events/{}.toml", e.id);
-        match data.batches.iter().find(|b| b.id == e.batch) {
-            None => l.err(&at, format!("batch {:?} is not in batches.toml", e.batch)),
-            Some(b) if b.items.iter().all(|i| i.event.as_deref() != Some(&e.id)) => l.err(
-                &at,
-                format!("the event is not listed among batch {:?}'s items", e.batch),
-            ),
-            Some(_) => {}
+        placement(l, &at, e);
+        for id in e.batch_ids() {
+            match data.batches.iter().find(|b| b.id == id) {
+                None => l.err(&at, format!("batch {id:?} is not in batches.toml")),
+                Some(b) if b.items.iter().all(|i| i.event.as_deref() != Some(&e.id)) => l.err(
+                    &at,
+                    format!("the event is not listed among batch {id:?}'s items"),
+                ),
+                Some(_) => {}
+            }
         }
+    }
+}
+
+/// An event is on one list (`batch`), or on one of several that no source
+/// tells apart (`batch_one_of`, with a `batch_note` saying what places it
+/// there): never both, never neither, never a guess without its reason.
+fn placement(l: &mut Lint, at: &str, e: &crate::catalog::model::Event) {
+    let note = e
+        .batch_note
+        .as_deref()
+        .is_some_and(|n| !n.trim().is_empty());
+    match (&e.batch, e.batch_one_of.as_slice()) {
+        (None, []) => l.err(
+            at,
+            "the event names no batch (batch, or batch_one_of with a batch_note)",
+        ),
+        (Some(_), [_, ..]) => l.err(
+            at,
+            "batch and batch_one_of together: name one list, or the candidates",
+        ),
+        (Some(_), []) if e.batch_note.is_some() => {
+            l.err(at, "batch_note is only for an event with batch_one_of")
+        }
+        (None, [_]) => l.err(
+            at,
+            "batch_one_of names a single list: say batch = that list",
+        ),
+        (None, candidates) => {
+            if !note {
+                l.err(
+                    at,
+                    "batch_one_of without a batch_note saying why the list is not known",
+                );
+            }
+            let unique: HashSet<&String> = candidates.iter().collect();
+            if unique.len() != candidates.len() {
+                l.err(at, "batch_one_of names a list twice");
+            }
+        }
+        _ => {}
     }
 }

@@ -70,8 +70,57 @@ fn the_lint_catches_a_missing_promise_notice() {
 
 #[test]
 fn the_lint_catches_an_event_whose_batch_is_unknown() {
-    let errors = lint_after(|d| event(d, "newborn").batch = "2030-9".into());
+    let errors = lint_after(|d| event(d, "newborn").batch = Some("2030-9".into()));
     assert_found(&errors, "batch \"2030-9\" is not in batches.toml");
+}
+
+/// Placed in one of two lists (`batch_one_of`): as `newborn` would be if no
+/// source said which of 2024-1 and 2024-2 it is on.
+fn one_of(d: &mut CatalogData, candidates: &[&str], note: Option<&str>) {
+    let e = event(d, "newborn");
+    e.batch = None;
+    e.batch_one_of = candidates.iter().map(|c| c.to_string()).collect();
+    e.batch_note = note.map(str::to_owned);
+}
+
+#[test]
+fn the_lint_catches_an_event_placed_in_one_of_two_lists_without_saying_why() {
+    let errors = lint_after(|d| one_of(d, &["2024-1", "2024-2"], None));
+    assert_found(
+        &errors,
+        "events/newborn.toml: batch_one_of without a batch_note",
+    );
+    let errors = lint_after(|d| one_of(d, &["2024-1", "2024-2"], Some("  ")));
+    assert_found(&errors, "batch_one_of without a batch_note");
+}
+
+#[test]
+fn the_lint_catches_an_event_placed_in_one_of_two_lists_when_a_candidate_is_unknown_or_lacks_it() {
+    let errors = lint_after(|d| one_of(d, &["2024-1", "2030-9"], Some("a SCIO count")));
+    assert_found(&errors, "batch \"2030-9\" is not in batches.toml");
+    let errors = lint_after(|d| one_of(d, &["2024-1", "2024-2"], Some("a SCIO count")));
+    assert_found(
+        &errors,
+        "events/newborn.toml: the event is not listed among batch \"2024-2\"'s items",
+    );
+    assert!(
+        !errors.iter().any(|e| e.contains("batch \"2024-1\"")),
+        "2024-1 lists newborn: {errors:#?}"
+    );
+}
+
+#[test]
+fn the_lint_catches_an_event_with_both_one_list_and_candidates_or_with_neither() {
+    let errors = lint_after(|d| {
+        let e = event(d, "newborn");
+        e.batch_one_of = vec!["2024-1".into(), "2024-2".into()];
+        e.batch_note = Some("a SCIO count".into());
+    });
+    assert_found(&errors, "batch and batch_one_of together");
+    let errors = lint_after(|d| event(d, "newborn").batch = None);
+    assert_found(&errors, "events/newborn.toml: the event names no batch");
+    let errors = lint_after(|d| one_of(d, &["2024-1"], Some("a SCIO count")));
+    assert_found(&errors, "batch_one_of names a single list");
 }
 
 #[test]
