@@ -9,7 +9,8 @@ use std::future::Future;
 use banshi_core::api::{
     ApiError, ApplicationList, ApplicationView, AttachmentView, AuditList, DelegationList,
     DelegationView, EnterCode, EventBundle, EventList, GrantDelegation, Inbox, InboxSeen,
-    RequestDelegation, ResubmitItem, SessionView, SubmitApplication, ACTING_FOR_HEADER,
+    PaperMandate, RequestDelegation, ResubmitItem, SessionView, SubmitApplication,
+    ACTING_FOR_HEADER,
 };
 use banshi_core::calendar::Due;
 use banshi_core::platform::CertificateList;
@@ -375,6 +376,11 @@ pub async fn request_delegation(body: &RequestDelegation, csrf: &str) -> ApiResu
 /// The principal lets a family member act for them, named by phone or ID number.
 pub async fn grant_delegation(body: &GrantDelegation, csrf: &str) -> ApiResult<DelegationView> {
     send(own_post("/api/delegations", csrf).json(body)).await
+}
+
+/// A signed 授权委托书 and the principal's ID card (the agent's own uploads).
+pub async fn paper_mandate(body: &PaperMandate, csrf: &str) -> ApiResult<DelegationView> {
+    send(own_post("/api/delegations/paper", csrf).json(body)).await
 }
 
 /// The code the principal read out.

@@ -65,6 +65,9 @@ pub struct EventSummary {
     /// Its items' names, so a search hit can name the item it found.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub items: Vec<ItemName>,
+    /// An agent may apply for it on a signed paper 授权委托书.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub accepts_paper_mandate: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -82,6 +85,7 @@ impl EventSummary {
             summary: e.summary.clone(),
             item_count: e.items.len(),
             batch: catalog.event_batch_label(e),
+            accepts_paper_mandate: e.accepts_paper_mandate,
             items: e
                 .items
                 .iter()

@@ -768,7 +768,9 @@ pub async fn send_update(state: &AppState, dept: &str, update: &DepartmentUpdate
             &body,
         );
         let (url, body) = (url.clone(), body.clone());
-        let ok = tokio::task::spawn_blocking(move || {
+        // Held for this attempt only (not its backoff), at most 10 s.
+        let permit = state.callbacks.acquire().await;
+        let call = tokio::task::spawn_blocking(move || {
             let [(h1, v1), (h2, v2)] = signed;
             ureq::post(&url)
                 .header("content-type", "application/json")
@@ -776,9 +778,12 @@ pub async fn send_update(state: &AppState, dept: &str, update: &DepartmentUpdate
                 .header(&h2, &v2)
                 .send(&body[..])
                 .is_ok()
-        })
-        .await
-        .unwrap_or(false);
+        });
+        let ok = matches!(
+            tokio::time::timeout(Duration::from_secs(10), call).await,
+            Ok(Ok(true))
+        );
+        drop(permit);
         if ok {
             return true;
         }

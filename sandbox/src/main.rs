@@ -124,7 +124,15 @@ impl Default for rng::Rng {
 pub struct AppState {
     pub config: Arc<Config>,
     pub inner: Arc<Mutex<Inner>>,
+    /// Callbacks in flight to the edge at once. A department's platform
+    /// sends from a bounded pool, not one connection per case: thousands
+    /// of cases stepping together must not open thousands of sockets on
+    /// the edge (a 1,000-submission soak ran workerd out of descriptors).
+    pub callbacks: Arc<tokio::sync::Semaphore>,
 }
+
+/// See [`AppState::callbacks`].
+pub const CALLBACKS_IN_FLIGHT: usize = 16;
 
 fn arg(args: &[String], name: &str) -> Option<String> {
     args.iter()
@@ -200,6 +208,7 @@ pub fn new_state(config: Config, seed: u64) -> AppState {
     AppState {
         config: Arc::new(config),
         inner: Arc::new(Mutex::new(inner)),
+        callbacks: Arc::new(tokio::sync::Semaphore::new(CALLBACKS_IN_FLIGHT)),
     }
 }
 

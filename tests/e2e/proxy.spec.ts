@@ -7,7 +7,7 @@
 // with no grant. Elder mode on the proxy screens, axe on every page.
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { cron, resetScenarios } from '../edge/helpers';
-import { SANDBOX, Walk, answer, cameraPhoto, elderProblems, signInHere } from './helpers';
+import { SANDBOX, Walk, answer, cameraPhoto, elderProblems, scenario, signInHere } from './helpers';
 
 test.beforeEach(async () => resetScenarios());
 
@@ -82,12 +82,13 @@ test('a son gets his mother\'s consent by code, applies for 退休 for her, she 
   // 为家人办理 on the home page; nobody yet, so he asks.
   await son.getByRole('link', { name: '为家人办理' }).click();
   await walk.at('为家人办理', 'family');
-  await son.getByLabel('对方姓名').fill('王秀英');
-  await son.getByLabel('对方身份证号').fill('110101195209182029');
-  await son.getByLabel('您是对方的').selectOption({ label: '子女' });
-  await son.getByRole('radio', { name: '只办一件事' }).check();
-  await son.getByLabel('办哪件事').selectOption('retirement');
-  await son.getByRole('button', { name: '发送授权申请' }).click();
+  const ask = son.locator('form.ask');
+  await ask.getByLabel('对方姓名').fill('王秀英');
+  await ask.getByLabel('对方身份证号').fill('110101195209182029');
+  await ask.getByLabel('您是对方的').selectOption({ label: '子女' });
+  await ask.getByRole('radio', { name: '只办一件事' }).check();
+  await ask.getByLabel('办哪件事').selectOption('retirement');
+  await ask.getByRole('button', { name: '发送授权申请' }).click();
   await expect(son.getByRole('heading', { name: '等待对方同意' })).toBeVisible();
   await walk.at('为家人办理', 'family-waiting');
 
@@ -148,8 +149,8 @@ test('a son gets his mother\'s consent by code, applies for 退休 for her, she 
 });
 
 /** Provide every material on the materials page: an e-certificate where
- *  the principal holds one, else a photo. */
-async function provideAll(page: Page, walk: Walk, tag: string) {
+ *  the principal holds one (and `ecerts`), else a photo. */
+async function provideAll(page: Page, walk: Walk, tag: string, ecerts = true) {
   const materials = page.url();
   const photo = await cameraPhoto(page);
   for (let m = 1; ; m++) {
@@ -158,7 +159,9 @@ async function provideAll(page: Page, walk: Walk, tag: string) {
     await provide.click();
     await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
     const ecert = page.getByRole('radio', { name: /用电子证照/ });
-    if ((await ecert.count()) > 0) {
+    if (!ecerts && (await ecert.count()) > 0) {
+      await page.getByRole('radio', { name: /拍照或上传/ }).check();
+    } else if ((await ecert.count()) > 0) {
       await ecert.check();
       await page.getByRole('button', { name: '同意，使用电子证照' }).click();
       const outcome = await Promise.race([
@@ -326,4 +329,81 @@ test('a mother lets her son act for her from her own account; what he sends afte
   // And the edge never took it: her applications made by him are as many as before it.
   await son.waitForTimeout(6_000);
   expect(await made()).toBe(before);
+});
+
+test('a relative hands in a signed paper 授权委托书, applies for the old lady once, and the department\'s check makes it active', async ({ browser }) => {
+  test.setTimeout(300_000);
+  await scenario('civil-affairs', { step_ms: 300, script: ['accepted'] });
+  const agent = await signedIn(browser, /吴芳/);
+  const walk = new Walk(agent, 'proxy-paper');
+  await agent.goto('/family');
+  await walk.at('为家人办理', 'family');
+  const paper = agent.locator('form.paper');
+  await paper.getByLabel('对方姓名').fill('周桂兰');
+  await paper.getByLabel('对方身份证号').fill('11010519620309452X');
+  await paper.getByLabel('您是对方的').selectOption('other_relative');
+  // One event, and only those that accept a paper mandate.
+  await expect(paper.getByRole('radio', { name: '所有个人事项' })).toHaveCount(0);
+  const events = await paper.getByLabel('办哪件事').locator('option').allInnerTexts();
+  expect(events).toContain('老年人福利补贴申请');
+  expect(events).not.toContain('退休');
+  // Nothing photographed: the edge says which papers are missing.
+  await paper.getByRole('button', { name: '提交委托书' }).click();
+  await expect(paper.getByRole('alert')).toContainText('请拍照上传');
+  const photo = await cameraPhoto(agent);
+  for (const group of ['对方签好名的授权委托书', '对方的身份证（正面和背面）']) {
+    const g = paper.getByRole('group', { name: group });
+    await g.getByLabel('拍照', { exact: true }).setInputFiles({ name: 'p.jpg', mimeType: 'image/jpeg', buffer: photo });
+    await expect(g.locator('.page-preview').first().getByRole('img')).toBeVisible({ timeout: 30_000 });
+  }
+  await walk.at('为家人办理', 'paper-photos');
+  await paper.getByRole('button', { name: '提交委托书' }).click();
+  await expect(paper.getByRole('status').filter({ hasText: '已提交' })).toBeVisible({ timeout: 30_000 });
+
+  // Pending, she can be chosen for the first application only; nothing of hers is prefilled.
+  const her = agent.locator('.principal', { hasText: '周桂兰' });
+  await expect(her).toBeVisible();
+  await her.getByRole('button', { name: /替他（她）办理/ }).click();
+  await agent.goto('/events/elderly-allowance');
+  await walk.at('老年人福利补贴申请', 'event');
+  await agent.getByRole('button', { name: '开始办理' }).click();
+  await answer(agent, '是');
+  await answer(agent, '是');
+  await answer(agent, '近亲属代为申请');
+  await walk.at(/一次办好这 \d+ 个事项/, 'result');
+  await agent.getByRole('link', { name: '继续' }).click();
+  await walk.at('准备材料', 'materials');
+  await provideAll(agent, walk, 'paper', false);
+  await agent.getByRole('button', { name: '继续' }).click();
+  const fill: [RegExp, string][] = [
+    [/^老人姓名/, '周桂兰'],
+    [/^老人身份证号码/, '11010519620309452X'],
+    [/^老人出生日期/, '1962-03-09'],
+    [/^老人住址/, '北京市朝阳区团结湖路5号'],
+    [/^老人本人的银行卡号/, '6222021234567890128'],
+    [/^联系电话/, '13300133004'],
+  ];
+  for (let s = 1; !agent.url().endsWith('/check'); s++) {
+    expect(s, 'the form ends').toBeLessThan(10);
+    await expect(agent.locator('form.merged-form')).toBeVisible();
+    for (const [label, value] of fill) {
+      const input = agent.getByLabel(label);
+      if ((await input.count()) === 1) {
+        expect(await input.inputValue(), 'nothing of hers is prefilled on a mandate not yet checked').toBe('');
+        await input.fill(value);
+      }
+    }
+    await walk.at(/./, `form-${s}`);
+    await agent.getByRole('button', { name: '继续' }).click();
+  }
+  await agent.getByRole('button', { name: '确认提交' }).click();
+  await walk.at('已提交', 'confirmation');
+
+  // The department checks the mandate with this application: the delegation is active.
+  await expect.poll(async () => {
+    const list = await (await agent.request.get('/api/delegations')).json();
+    return list.received.find((d: any) => d.way === 'paper' && d.principal.name === '周桂兰')?.state;
+  }, { timeout: 60_000 }).toBe('active');
+  await agent.goto('/family');
+  await expect(agent.locator('.principal', { hasText: '周桂兰' })).toBeVisible();
 });

@@ -59,24 +59,53 @@ impl TermsInput {
     }
 }
 
+impl TermsInput {
+    /// A paper mandate names one event, never "all".
+    pub fn one_event() -> Self {
+        let t = TermsInput::new();
+        t.all.set(false);
+        t
+    }
+}
+
 /// `granting`: the principal is filling it in ("对方是您的"), not the agent
-/// ("您是对方的").
+/// ("您是对方的"). `paper`: a signed 授权委托书, so one event, and only
+/// those that accept one.
 #[component]
-pub fn Terms(terms: TermsInput, #[prop(optional)] granting: bool) -> impl IntoView {
+pub fn Terms(
+    terms: TermsInput,
+    #[prop(optional)] granting: bool,
+    #[prop(optional)] paper: bool,
+) -> impl IntoView {
     let i18n = use_i18n();
-    let personal = LocalResource::new(|| async {
-        crate::catalog::list()
+    let personal = LocalResource::new(move || async move {
+        let events = crate::catalog::list()
             .await
             .map(|l| {
                 l.events
                     .iter()
-                    .filter(|e| e.audience == Audience::Personal)
+                    .filter(|e| {
+                        e.audience == Audience::Personal && (!paper || e.accepts_paper_mandate)
+                    })
                     .cloned()
                     .collect::<Vec<EventSummary>>()
             })
-            .unwrap_or_default()
+            .unwrap_or_default();
+        // The choice shown is the choice made: the first one if the default is not offered.
+        if let Some(first) = events.first() {
+            if !events.iter().any(|e| e.id == terms.event.get_untracked()) {
+                terms.event.set(first.id.clone());
+            }
+        }
+        events
     });
-    let prefix = if granting { "grant" } else { "ask" };
+    let prefix = if paper {
+        "paper"
+    } else if granting {
+        "grant"
+    } else {
+        "ask"
+    };
     let rel_id = format!("{prefix}-relationship");
     let event_id = format!("{prefix}-event");
     let (all_id, one_id) = (format!("{prefix}-scope-all"), format!("{prefix}-scope-one"));
@@ -98,6 +127,7 @@ pub fn Terms(terms: TermsInput, #[prop(optional)] granting: bool) -> impl IntoVi
         </select>
         <fieldset class="group">
             <legend class="label">{t!(i18n, family_scope)}</legend>
+            {(!paper).then(|| view! {
             <label class="radio" for=all_id.clone()>
                 <input type="radio" name=format!("{prefix}-scope") id=all_id.clone() prop:checked=move || terms.all.get() on:change=move |_| terms.all.set(true)/>
                 <span>{t!(i18n, family_scope_all)}</span>
@@ -106,6 +136,7 @@ pub fn Terms(terms: TermsInput, #[prop(optional)] granting: bool) -> impl IntoVi
                 <input type="radio" name=format!("{prefix}-scope") id=one_id.clone() prop:checked=move || !terms.all.get() on:change=move |_| terms.all.set(false)/>
                 <span>{t!(i18n, family_scope_one)}</span>
             </label>
+            })}
             {move || (!terms.all.get()).then(|| view! {
                 <label class="label" for=event_id.clone()>{t!(i18n, terms_which_event)}</label>
                 <select id=event_id.clone() on:change=move |ev| terms.event.set(event_target_value(&ev))>

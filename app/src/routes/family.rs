@@ -1,16 +1,20 @@
 //! `/family` (为家人办理): choose someone the edge says one may act for now
 //! (a delegation, or a minor child in one's household register), or ask a
-//! family member for permission and enter the 6-digit code they read out.
+//! family member for permission and enter the 6-digit code they read out,
+//! or hand in a signed paper 授权委托书 for an event that accepts one.
 
-use banshi_core::api::{DelegationView, PrincipalView, RequestDelegation};
+use banshi_core::api::{DelegationView, PaperMandate, PrincipalView, RequestDelegation};
 use banshi_core::delegation::DelegationState;
+use banshi_core::draft::Page;
+use banshi_core::Text;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
 use crate::api::{self, Failure};
 use crate::components::error::FailureNotice;
 use crate::components::heading::Heading;
-use crate::components::page::Page;
+use crate::components::page::Page as Loading;
+use crate::components::photos::Photos;
 use crate::components::terms::{Terms, TermsInput};
 use crate::i18n::{t, use_i18n};
 use crate::lang::tr;
@@ -32,7 +36,7 @@ fn Choose(p: PrincipalView) -> impl IntoView {
             <p class="hint">{move || tr(&scope)}</p>
             <button type="button" class="button primary"
                 on:click=move |_| { session.act_for(Some(owner.clone())); navigate("/", Default::default()); }>
-                {t!(i18n, family_act_for)}<span class="visually-hidden">{move || format!(" {}", tr(&label))}</span>
+                {t!(i18n, family_act_for)}<span class="sr-only">{move || format!(" {}", tr(&label))}</span>
             </button>
         </li>
     }
@@ -128,6 +132,121 @@ fn Ask(asked: RwSignal<u32>) -> impl IntoView {
     }
 }
 
+/// Send the pages kept on the phone to the edge as the resident's own
+/// uploads (never a principal's, whoever is being acted for).
+async fn upload_own(pages: &[Page], csrf: &str) -> Result<Vec<String>, Failure> {
+    let mut ids = Vec::new();
+    for p in pages {
+        let blob = crate::store::load_page(&p.id)
+            .await
+            .ok()
+            .flatten()
+            .ok_or_else(|| {
+                Failure::local(
+                    "page_missing",
+                    Text::new(
+                        "有一张照片在这部手机上找不到了，请重新拍一张。",
+                        "A photo can no longer be found on this phone; take it again.",
+                    ),
+                )
+            })?;
+        let name = if p.content_type == "application/pdf" {
+            "page.pdf"
+        } else {
+            "page.jpg"
+        };
+        ids.push(api::upload_for(&blob, name, &p.id, csrf, None).await?.id);
+    }
+    Ok(ids)
+}
+
+/// Photos of one paper, in a group that names it.
+#[component]
+fn PaperPages(pages: RwSignal<Vec<Page>>, id: &'static str, legend: ViewFn) -> impl IntoView {
+    view! {
+        <fieldset class="group">
+            <legend class="label">{legend.run()}</legend>
+            <Photos pages=pages id=id
+                on_add=Callback::new(move |p: Page| pages.update(|v| v.push(p)))
+                on_remove=Callback::new(move |gone: String| pages.update(|v| v.retain(|p| p.id != gone)))/>
+        </fieldset>
+    }
+}
+
+/// For someone who cannot answer a text: a signed 授权委托书 and their ID
+/// card, photographed. It stays pending until the department checks it
+/// with the first application.
+#[component]
+fn Paper(asked: RwSignal<u32>) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let name = RwSignal::new(String::new());
+    let id_number = RwSignal::new(String::new());
+    let terms = TermsInput::one_event();
+    let mandate = RwSignal::new(Vec::<Page>::new());
+    let id_card = RwSignal::new(Vec::<Page>::new());
+    let failure = RwSignal::new(None::<Failure>);
+    let done = RwSignal::new(false);
+    let sending = RwSignal::new(false);
+    let send = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if sending.get_untracked() {
+            return;
+        }
+        sending.set(true);
+        done.set(false);
+        let csrf = session.csrf().unwrap_or_default();
+        let (m, c) = (mandate.get_untracked(), id_card.get_untracked());
+        let (principal_name, principal_id_number) =
+            (name.get_untracked(), id_number.get_untracked());
+        let (relationship, scope, validity) =
+            (terms.relationship(), terms.scope(), terms.validity());
+        leptos::task::spawn_local(async move {
+            let result = async {
+                let body = PaperMandate {
+                    principal_name,
+                    principal_id_number,
+                    relationship,
+                    scope,
+                    validity,
+                    mandate: upload_own(&m, &csrf).await?,
+                    principal_id_card: upload_own(&c, &csrf).await?,
+                };
+                api::paper_mandate(&body, &csrf).await
+            }
+            .await;
+            sending.set(false);
+            match result {
+                Ok(_) => {
+                    failure.set(None);
+                    done.set(true);
+                    session.refetch();
+                    asked.update(|n| *n += 1);
+                }
+                Err(f) => failure.set(Some(f)),
+            }
+        });
+    };
+    view! {
+        <form class="paper" on:submit=send>
+            <h2>{t!(i18n, paper_title)}</h2>
+            <p class="hint">{t!(i18n, paper_explain)}</p>
+            <label class="label" for="paper-name">{t!(i18n, family_principal_name)}</label>
+            <input id="paper-name" autocomplete="off" prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/>
+            <label class="label" for="paper-id">{t!(i18n, family_principal_id)}</label>
+            <input id="paper-id" autocomplete="off" prop:value=move || id_number.get() on:input=move |ev| id_number.set(event_target_value(&ev))/>
+            <Terms terms=terms paper=true/>
+            <PaperPages pages=mandate id="paper-mandate" legend=ViewFn::from(move || t!(i18n, paper_mandate))/>
+            <PaperPages pages=id_card id="paper-id-card" legend=ViewFn::from(move || t!(i18n, paper_id_card))/>
+            <button type="submit" class="button primary" prop:disabled=move || sending.get()>
+                {move || if sending.get() { t!(i18n, paper_sending).into_any() } else { t!(i18n, paper_submit).into_any() }}
+            </button>
+            {move || done.get().then(|| view! { <p class="notice success" role="status">{t!(i18n, paper_done)}</p> })}
+            {move || failure.get().map(|f| view! { <FailureNotice failure=f/> })}
+        </form>
+    }
+}
+
 #[component]
 pub fn Family() -> impl IntoView {
     let i18n = use_i18n();
@@ -155,7 +274,7 @@ pub fn Family() -> impl IntoView {
                 }.into_any()
             }
         }}
-        <Page>
+        <Loading>
             {move || Suspend::new(async move {
                 let list = received.await?;
                 let waiting: Vec<DelegationView> = list
@@ -168,7 +287,8 @@ pub fn Family() -> impl IntoView {
                     <ul class="requests">{waiting.into_iter().map(|d| view! { <CodeEntry d=d/> }).collect_view()}</ul>
                 }))
             })}
-        </Page>
+        </Loading>
         <Ask asked=asked/>
+        <Paper asked=asked/>
     }
 }
