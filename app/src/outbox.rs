@@ -76,7 +76,7 @@ fn flush_soon(events: OutboxEvents) {
     leptos::task::spawn_local(flush(events));
 }
 
-/// Send every due draft of the signed-in resident, one at a time.
+/// Send every due submission of the signed-in resident, one at a time.
 pub async fn flush(events: OutboxEvents) {
     if FLUSHING.with(|f| f.replace(true)) {
         return;
@@ -94,7 +94,11 @@ pub async fn flush(events: OutboxEvents) {
         let now = time::now();
         for d in store::all_drafts().await.unwrap_or_default() {
             let due = d.outbox.as_ref().is_some_and(|o| o.due(now));
-            if due && d.visible_to(&viewer) {
+            // Whoever they act for now: a submission made for a family
+            // member is sent (as that member's, from the draft's owner)
+            // after switching back too, and a refusal then shows it on
+            // their own drafts page. Never another resident's.
+            if due && d.owner.resident == viewer.resident {
                 send(d, &csrf, events).await;
             }
         }

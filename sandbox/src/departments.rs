@@ -760,6 +760,9 @@ pub async fn send_update(state: &AppState, dept: &str, update: &DepartmentUpdate
     let url = format!("{}{path}", state.config.edge_url);
     let body = serde_json::to_vec(update).expect("serialisable update");
     for attempt in 0..5u64 {
+        // A slot first, then the signature: one signed and then kept waiting
+        // for a slot could be too old for the edge when it goes.
+        let permit = state.callbacks.clone().acquire_owned().await;
         let signed = wire::sign(
             state.config.department_key(dept),
             dept,
@@ -768,9 +771,10 @@ pub async fn send_update(state: &AppState, dept: &str, update: &DepartmentUpdate
             &body,
         );
         let (url, body) = (url.clone(), body.clone());
-        // Held for this attempt only (not its backoff), at most 10 s.
-        let permit = state.callbacks.acquire().await;
+        // Held while the call is open (not during the backoff), so the
+        // bound holds even for a call given up on below.
         let call = tokio::task::spawn_blocking(move || {
+            let _permit = permit;
             let [(h1, v1), (h2, v2)] = signed;
             ureq::post(&url)
                 .header("content-type", "application/json")
@@ -783,7 +787,6 @@ pub async fn send_update(state: &AppState, dept: &str, update: &DepartmentUpdate
             tokio::time::timeout(Duration::from_secs(10), call).await,
             Ok(Ok(true))
         );
-        drop(permit);
         if ok {
             return true;
         }

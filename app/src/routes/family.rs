@@ -218,6 +218,13 @@ fn Paper(asked: RwSignal<u32>) -> impl IntoView {
             sending.set(false);
             match result {
                 Ok(_) => {
+                    // The edge has the photos: the phone keeps no copy of
+                    // someone else's ID card.
+                    for p in m.iter().chain(c.iter()) {
+                        let _ = crate::store::delete_page(&p.id).await;
+                    }
+                    mandate.set(Vec::new());
+                    id_card.set(Vec::new());
                     failure.set(None);
                     done.set(true);
                     session.refetch();

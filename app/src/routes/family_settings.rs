@@ -63,7 +63,12 @@ fn Granted(d: DelegationView, changed: RwSignal<u32>) -> impl IntoView {
 /// mobile number (so a short one is told "11位手机号…", not about ID
 /// numbers); anything else is taken as an ID number. The edge checks both.
 fn contact(s: &str) -> AgentContact {
-    let s = s.trim();
+    // "138 0013 8000", "138-0013-8000", "+86 13800138000" are phone numbers too.
+    let s: String = s
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .collect();
+    let s = s.strip_prefix("+86").unwrap_or(&s);
     if s.len() != 18 && s.bytes().all(|b| b.is_ascii_digit()) {
         AgentContact::Phone(s.to_owned())
     } else {

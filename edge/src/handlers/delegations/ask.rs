@@ -444,17 +444,27 @@ pub async fn paper(
     let now = request_now(req, env);
     let p: PaperMandate = read_json(req).await?;
     let mut bad = Vec::new();
-    for (field, ids) in [
-        ("mandate", &p.mandate),
-        ("principal_id_card", &p.principal_id_card),
+    for (field, ids, zh, en) in [
+        (
+            "mandate",
+            &p.mandate,
+            "授权委托书",
+            "the letter of authorisation",
+        ),
+        (
+            "principal_id_card",
+            &p.principal_id_card,
+            "对方的身份证",
+            "their ID card",
+        ),
     ] {
         let found = store.own_attachments(&me.resident_id, ids).await?;
         if ids.is_empty() || ids.len() > 4 || found.len() != ids.len() {
             bad.push(FieldError {
                 field: field.into(),
                 message: Text::new(
-                    "请拍照上传（1到4页），只能用您自己上传的照片",
-                    "Upload photos of it (1 to 4 pages), your own uploads only",
+                    format!("请拍照上传{zh}（1到4页），只能用您自己上传的照片"),
+                    format!("Upload photos of {en} (1 to 4 pages), your own uploads only"),
                 ),
             });
         }
