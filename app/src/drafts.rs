@@ -165,24 +165,21 @@ pub async fn create(event: &str, owner: Owner) -> store::StoreResult<Draft> {
 
 /// The drafts `viewer` may see on this device, last edited first.
 pub async fn visible(viewer: &Owner) -> Vec<Draft> {
-    let mut all: Vec<Draft> = store::all_drafts()
-        .await
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|d| d.visible_to(viewer))
-        .collect();
-    all.sort_by_key(|d| std::cmp::Reverse(d.updated_at));
-    all
+    newest_first(|d| d.visible_to(viewer)).await
 }
 
 /// Submissions `viewer` made while acting for someone that the edge then
 /// refused for good: kept for them to read and discard.
 pub async fn refused_for_agent(viewer: &Owner) -> Vec<Draft> {
+    newest_first(|d| d.refused_for_agent(viewer)).await
+}
+
+async fn newest_first(keep: impl Fn(&Draft) -> bool) -> Vec<Draft> {
     let mut all: Vec<Draft> = store::all_drafts()
         .await
         .unwrap_or_default()
         .into_iter()
-        .filter(|d| d.refused_for_agent(viewer))
+        .filter(|d| keep(d))
         .collect();
     all.sort_by_key(|d| std::cmp::Reverse(d.updated_at));
     all

@@ -71,6 +71,16 @@ pub async fn load_item(
 
 /// Upload pages kept on the phone; their attachment ids in order.
 pub async fn upload_pages(pages: &[Page], csrf: &str) -> Result<Vec<String>, Failure> {
+    upload_pages_as(pages, csrf, crate::session::acting_now().as_deref()).await
+}
+
+/// `upload_pages` as `principal`'s uploads (`None`: the resident's own,
+/// whoever they are acting for).
+pub async fn upload_pages_as(
+    pages: &[Page],
+    csrf: &str,
+    principal: Option<&str>,
+) -> Result<Vec<String>, Failure> {
     let mut ids = Vec::new();
     for p in pages {
         let blob = store::load_page(&p.id)
@@ -81,8 +91,8 @@ pub async fn upload_pages(pages: &[Page], csrf: &str) -> Result<Vec<String>, Fai
                 Failure::local(
                     "page_missing",
                     Text::new(
-                        "有一张照片找不到了，请重拍",
-                        "A photo is missing; take it again",
+                        "有一张照片在这部手机上找不到了，请重新拍一张。",
+                        "A photo can no longer be found on this phone; take it again.",
                     ),
                 )
             })?;
@@ -91,7 +101,11 @@ pub async fn upload_pages(pages: &[Page], csrf: &str) -> Result<Vec<String>, Fai
         } else {
             "page.jpg"
         };
-        ids.push(api::upload(&blob, name, &p.id, csrf).await?.id);
+        ids.push(
+            api::upload_for(&blob, name, &p.id, csrf, principal)
+                .await?
+                .id,
+        );
     }
     Ok(ids)
 }

@@ -6,7 +6,6 @@
 use banshi_core::api::{DelegationView, PaperMandate, PrincipalView, RequestDelegation};
 use banshi_core::delegation::DelegationState;
 use banshi_core::draft::Page;
-use banshi_core::Text;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
@@ -18,6 +17,7 @@ use crate::components::photos::Photos;
 use crate::components::terms::{Terms, TermsInput};
 use crate::i18n::{t, use_i18n};
 use crate::lang::tr;
+use crate::routes::correction::upload_pages_as;
 use crate::session::use_session;
 
 #[component]
@@ -132,34 +132,6 @@ fn Ask(asked: RwSignal<u32>) -> impl IntoView {
     }
 }
 
-/// Send the pages kept on the phone to the edge as the resident's own
-/// uploads (never a principal's, whoever is being acted for).
-async fn upload_own(pages: &[Page], csrf: &str) -> Result<Vec<String>, Failure> {
-    let mut ids = Vec::new();
-    for p in pages {
-        let blob = crate::store::load_page(&p.id)
-            .await
-            .ok()
-            .flatten()
-            .ok_or_else(|| {
-                Failure::local(
-                    "page_missing",
-                    Text::new(
-                        "有一张照片在这部手机上找不到了，请重新拍一张。",
-                        "A photo can no longer be found on this phone; take it again.",
-                    ),
-                )
-            })?;
-        let name = if p.content_type == "application/pdf" {
-            "page.pdf"
-        } else {
-            "page.jpg"
-        };
-        ids.push(api::upload_for(&blob, name, &p.id, csrf, None).await?.id);
-    }
-    Ok(ids)
-}
-
 /// Photos of one paper, in a group that names it.
 #[component]
 fn PaperPages(pages: RwSignal<Vec<Page>>, id: &'static str, legend: ViewFn) -> impl IntoView {
@@ -209,8 +181,8 @@ fn Paper(asked: RwSignal<u32>) -> impl IntoView {
                     relationship,
                     scope,
                     validity,
-                    mandate: upload_own(&m, &csrf).await?,
-                    principal_id_card: upload_own(&c, &csrf).await?,
+                    mandate: upload_pages_as(&m, &csrf, None).await?,
+                    principal_id_card: upload_pages_as(&c, &csrf, None).await?,
                 };
                 api::paper_mandate(&body, &csrf).await
             }
