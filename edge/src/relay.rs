@@ -170,19 +170,7 @@ async fn relayed_agent(
                     store
                         .allow_department_fetch(&row.department, &row.id, &ids, now)
                         .await?;
-                    pages = rows
-                        .iter()
-                        .map(|a| RelayedAttachment {
-                            id: a.id.clone(),
-                            sha256: a.sha256.clone(),
-                            size: a.size as u64,
-                            content_type: a.content_type,
-                            path: format!(
-                                "/api/departments/{}/attachments/{}",
-                                row.department, a.id
-                            ),
-                        })
-                        .collect();
+                    pages = rows.iter().map(|a| relayed(&row.department, a)).collect();
                 }
             }
             (Basis::Delegation, Some(*way), pages)
@@ -231,19 +219,8 @@ async fn relayed_materials(
                     attachments: attachments
                         .iter()
                         .filter_map(|id| rows.iter().find(|a| &a.id == id))
-                        .map(|a| {
-                            Ok(RelayedAttachment {
-                                id: a.id.clone(),
-                                sha256: a.sha256.clone(),
-                                size: a.size as u64,
-                                content_type: a.content_type,
-                                path: format!(
-                                    "/api/departments/{}/attachments/{}",
-                                    row.department, a.id
-                                ),
-                            })
-                        })
-                        .collect::<EdgeResult<_>>()?,
+                        .map(|a| relayed(&row.department, a))
+                        .collect(),
                 }
             }
             Provision::Promise { signed_at } => RelayedProvision::Promise {
@@ -490,5 +467,17 @@ async fn after(
             };
             Ok((state, Next::RetryIn(wait)))
         }
+    }
+}
+
+/// An uploaded page as a department is told of it: where to fetch it (the
+/// department's own attachment route) and how to check what it got.
+fn relayed(department: &str, a: &crate::store::AttachmentRow) -> RelayedAttachment {
+    RelayedAttachment {
+        id: a.id.clone(),
+        sha256: a.sha256.clone(),
+        size: a.size as u64,
+        content_type: a.content_type,
+        path: format!("/api/departments/{department}/attachments/{}", a.id),
     }
 }
