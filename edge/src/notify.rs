@@ -67,7 +67,13 @@ pub async fn flush(env: &Env, store: &Store, now: i64, limit: i64) -> EdgeResult
             // Refused for good (a permanent 4xx) or tried long enough: the
             // inbox still has the message, marked as not texted.
             None if platform::is_permanent(answer.status) || attempts >= MAX_ATTEMPTS => {
-                worker::console_warn!("sms {}: gave up ({})", n.timeline_seq, answer.status);
+                worker::console_warn!(
+                    "sms {} to {}: gave up ({} {})",
+                    n.timeline_seq,
+                    banshi_core::mask::phone(&n.phone),
+                    answer.status,
+                    answer.body.chars().take(120).collect::<String>()
+                );
                 store
                     .set_notification(n.timeline_seq, "failed", None, attempts, None, now)
                     .await?;

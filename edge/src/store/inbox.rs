@@ -62,7 +62,7 @@ impl Store {
                     &self.db,
                     "SELECT t.seq, a.id AS application_id, a.event_id, i.item_id, t.status, t.at,
                             t.title_zh, t.title_en, t.body_zh, t.body_en, a.snapshot,
-                            CASE n.state WHEN 'sending' THEN 'pending' ELSE n.state END AS sms_state
+                            CASE n.state WHEN 'sending' THEN 'pending' WHEN 'no_phone' THEN NULL ELSE n.state END AS sms_state
                        FROM item_timeline t
                        JOIN application_items i ON i.id = t.item_row_id
                        JOIN applications a ON a.id = i.application_id

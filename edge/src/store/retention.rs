@@ -56,7 +56,7 @@ impl Store {
                 query!(
                     &self.db,
                     "DELETE FROM notifications
-                      WHERE state IN ('sent', 'delivered', 'failed') AND updated_at < ?1",
+                      WHERE state IN ('sent', 'delivered', 'failed', 'no_phone') AND updated_at < ?1",
                     now - NOTIFICATIONS_MS
                 )?,
                 query!(

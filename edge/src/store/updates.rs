@@ -216,6 +216,8 @@ impl Store {
 
     /// The text message for the timeline entry just written, queued in the
     /// SMS outbox to the item's resident — only if that entry was written.
+    /// A resident with no phone on record (a baby) gets none: the row is
+    /// kept as `no_phone`, since the agent's copy is made from it.
     pub(super) fn sms_if_changed(
         &self,
         item_row_id: &str,
@@ -226,7 +228,8 @@ impl Store {
         Ok(query!(
             &self.db,
             "INSERT INTO notifications (timeline_seq, resident_id, phone, text, state, updated_at)
-             SELECT last_insert_rowid(), a.resident_id, r.phone, ?2, 'pending', ?3
+             SELECT last_insert_rowid(), a.resident_id, r.phone, ?2,
+                    CASE WHEN COALESCE(r.phone, '') = '' THEN 'no_phone' ELSE 'pending' END, ?3
                FROM application_items i
                JOIN applications a ON a.id = i.application_id
                JOIN residents r ON r.id = a.resident_id
