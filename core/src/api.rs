@@ -68,6 +68,9 @@ pub struct EventSummary {
     /// An agent may apply for it on a signed paper 授权委托书.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub accepts_paper_mandate: bool,
+    /// A business event a legal representative may let someone else do.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub accepts_agent: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -86,6 +89,7 @@ impl EventSummary {
             item_count: e.items.len(),
             batch: catalog.event_batch_label(e),
             accepts_paper_mandate: e.accepts_paper_mandate,
+            accepts_agent: e.accepts_agent && e.audience == crate::catalog::Audience::Business,
             items: e
                 .items
                 .iter()

@@ -1,8 +1,9 @@
 //! Wire types of the other backend platforms the edge talks to, beyond a
 //! department's relay and webhook (those are in `api`): maintenance
 //! announcements and status polling at departments, the SMS gateway, the
-//! 好差评 evaluation platform, the e-certificate platform and household
-//! records at the identity provider.
+//! 好差评 evaluation platform, the e-certificate platform, and household
+//! records and the legal representatives of businesses at the identity
+//! provider.
 //!
 //! Every call is signed like a relay (`signature`): method, path and query,
 //! the party, the timestamp and the body, so a captured request cannot be
@@ -178,6 +179,22 @@ pub struct IdentityMatch {
 pub struct Household {
     pub household_id: String,
     pub members: Vec<HouseholdMember>,
+}
+
+/// One business in the market-regulation register (市场主体登记).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Enterprise {
+    /// 统一社会信用代码
+    pub credit_code: String,
+    pub name: String,
+}
+
+/// `GET /enterprises/{sub}` at the identity provider: the businesses the
+/// register lists the resident as legal representative (法定代表人) of,
+/// none for most people. Only they may let someone else act for a business.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Representation {
+    pub enterprises: Vec<Enterprise>,
 }
 
 #[cfg(test)]

@@ -6,17 +6,18 @@
 //! see is a 404, a person they may not act for a 403 with a reason).
 
 use banshi_core::api::{owner_id, Basis, PrincipalView, ACTING_FOR_HEADER};
-use banshi_core::catalog::{Catalog, Event};
+use banshi_core::catalog::{Audience, Catalog, Event};
 use banshi_core::delegation::api::{banner, scope_text};
 use banshi_core::delegation::audit::{AuditAction, Party, Person};
 use banshi_core::delegation::Scope;
 use banshi_core::delegation::{
-    authorize, Action, ApplicationRef, Authority, Delegation, Refusal, Relationship, Standing,
-    Target,
+    authorize, for_represented_business, Action, ApplicationRef, Authority, Delegation, Refusal,
+    Relationship, Standing, Target,
 };
+use banshi_core::guide::FieldValues;
 use banshi_core::mask;
 use banshi_core::platform::Relation;
-use banshi_core::platform::{Household, HouseholdMember};
+use banshi_core::platform::{Household, HouseholdMember, Representation};
 use banshi_core::signature::constant_time_eq;
 use banshi_core::validate::IdNumber;
 use banshi_core::Text;
@@ -93,7 +94,8 @@ impl Acting {
         let standing = Standing {
             delegations: &delegations,
             household: household.as_ref(),
-            principal_is_legal_representative: false,
+            principal_is_legal_representative: !self.is_own()
+                && leads_a_business_if_asked(env, self.principal(), target.event()).await?,
         };
         Ok(authorize(
             &self.actor.resident_id,
@@ -329,6 +331,80 @@ pub async fn household(env: &Env, store: &Store, actor: &str) -> EdgeResult<Vec<
     Ok(members)
 }
 
+/// The businesses the market-regulation register lists `sub` as legal
+/// representative of (at the identity provider). Read on every request
+/// that needs it, never kept: a change of legal representative takes
+/// effect at once.
+pub async fn representation(env: &Env, sub: &str) -> EdgeResult<Representation> {
+    let platforms = Platforms::from_env(env)?;
+    let answer = platform::get(
+        &platforms.base_url,
+        &platforms.enterprises_path(sub),
+        platform::Party {
+            name: banshi_core::platform::IDP,
+            key: &platforms.idp_client_secret,
+        },
+        platform::TIMEOUT,
+    )
+    .await?;
+    match answer.status {
+        404 => Ok(Representation::default()),
+        _ => answer
+            .parse::<Representation>()
+            .ok_or_else(|| EdgeError::Upstream(format!("enterprises: {}", answer.status))),
+    }
+}
+
+/// An agent's form for a business event must be about a business the
+/// principal leads (core's `for_represented_business`); a 422 on the
+/// credit-code field otherwise. The resident's own forms are not held to it.
+pub async fn hold_to_represented_business(
+    env: &Env,
+    authority: &Authority,
+    event: &Event,
+    principal: &str,
+    fields: &FieldValues,
+) -> EdgeResult<()> {
+    if authority.is_own() || event.audience != Audience::Business {
+        return Ok(());
+    }
+    let theirs = representation(env, principal).await?;
+    for_represented_business(event, fields, &theirs).map_err(|e| EdgeError::Invalid(vec![e]))
+}
+
+/// Whether the principal leads a business, asked of the register only when
+/// the decision turns on it (a business event); `false` otherwise.
+async fn leads_a_business_if_asked(
+    env: &Env,
+    principal: &str,
+    event: Option<&Event>,
+) -> EdgeResult<bool> {
+    match event {
+        Some(e) if e.audience == Audience::Business => {
+            Ok(!representation(env, principal).await?.enterprises.is_empty())
+        }
+        _ => Ok(false),
+    }
+}
+
+/// `leads_a_business_if_asked` for new terms: asked only when the scope
+/// names a business event.
+pub async fn leads_a_business_for_scope(
+    env: &Env,
+    catalog: &Catalog,
+    principal: &str,
+    scope: &Scope,
+) -> EdgeResult<bool> {
+    let business = match scope {
+        Scope::Events { events } => events
+            .iter()
+            .filter_map(|id| catalog.event(id))
+            .find(|e| e.audience == Audience::Business),
+        Scope::AllPersonal => None,
+    };
+    leads_a_business_if_asked(env, principal, business).await
+}
+
 /// What core needs to decide: the delegations between the two (each told
 /// whether the application it was used for is finished) and the principal
 /// as the actor's household register lists them.
@@ -376,7 +452,12 @@ pub async fn agent_may_read(
     let standing = Standing {
         delegations: &delegations,
         household: household.as_ref(),
-        principal_is_legal_representative: false,
+        principal_is_legal_representative: leads_a_business_if_asked(
+            env,
+            &row.resident_id,
+            Some(event),
+        )
+        .await?,
     };
     let target = Target::Application(ApplicationRef {
         id: &row.id,

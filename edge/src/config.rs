@@ -97,4 +97,8 @@ impl Platforms {
     pub fn household_path(&self, sub: &str) -> String {
         format!("/households/{sub}")
     }
+
+    pub fn enterprises_path(&self, sub: &str) -> String {
+        format!("/enterprises/{sub}")
+    }
 }

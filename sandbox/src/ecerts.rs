@@ -57,6 +57,8 @@ const HE_HUKOU: &[(&str, &str)] = &[("address", HE_ADDRESS), ("household_head", 
 const HE_HUKOU_NUMBER: &str = "110108-033125790";
 const HE_HUKOU_ISSUER: &str = "北京市公安局海淀分局中关村派出所";
 
+const MA_ADDRESS: &str = "广东省深圳市南山区桃源街道龙珠四路2号方大城1栋1203室";
+
 const SUN_ADDRESS: &str = "北京市西城区新街口街道前公用胡同8号院2号楼302室";
 const SUN_HUKOU: &[(&str, &str)] = &[("address", SUN_ADDRESS), ("household_head", "孙强")];
 const ID_ISSUER_XICHENG: &str = "北京市公安局西城分局";
@@ -332,6 +334,36 @@ const SEEDS: &[Seed] = &[
         issuer: HE_HUKOU_ISSUER,
         issued_on: date(2012, 2, 27),
         fields: HE_HUKOU,
+    },
+    // 马军, and the company he is the legal representative of
+    Seed {
+        sub: "r-ma-jun",
+        kind: "resident-id-card",
+        number: "440305197503123013",
+        issuer: "深圳市公安局南山分局",
+        issued_on: date(2019, 7, 2),
+        fields: &[("address", MA_ADDRESS)],
+    },
+    Seed {
+        sub: "r-ma-jun",
+        kind: "business-licence",
+        number: crate::enterprises::MA_FREIGHT_CODE,
+        issuer: "深圳市市场监督管理局",
+        issued_on: date(2021, 3, 16),
+        fields: &[
+            ("name", crate::enterprises::MA_FREIGHT_NAME),
+            ("credit_code", crate::enterprises::MA_FREIGHT_CODE),
+            ("address", "深圳市南山区西丽街道留仙大道3370号物流园B栋2楼"),
+            ("legal_representative", "马军"),
+        ],
+    },
+    Seed {
+        sub: "r-ma-li",
+        kind: "resident-id-card",
+        number: "440305200006083027",
+        issuer: "深圳市公安局南山分局",
+        issued_on: date(2018, 9, 1),
+        fields: &[("address", MA_ADDRESS)],
     },
     // 何思琪 (dated)
     Seed {

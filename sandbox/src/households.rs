@@ -132,6 +132,11 @@ const HOUSEHOLDS: &[HouseholdSeed] = &[
             ]
         },
     },
+    HouseholdSeed {
+        id: "h-ma-nanshan",
+        members: &["r-ma-jun", "r-ma-li"],
+        relations: &[("r-ma-jun", "r-ma-li", Relation::Child)],
+    },
 ];
 
 /// How `b` sees `a` when `a` sees `b` as `r`.

@@ -25,6 +25,7 @@
 mod control;
 mod departments;
 mod ecerts;
+mod enterprises;
 mod evaluation;
 mod households;
 mod idp;
@@ -153,6 +154,7 @@ pub fn app(state: AppState) -> Router {
             post(departments::receive),
         )
         .route("/households/{sub}", get(households::household))
+        .route("/enterprises/{sub}", get(enterprises::representation))
         .route("/identity/verify", post(idp::verify_identity))
         .route(
             "/departments/{dept}/applications/{external_id}/withdraw",

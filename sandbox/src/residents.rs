@@ -182,6 +182,24 @@ pub const RESIDENTS: &[Resident] = &[
         role: "母亲（免申即享：不应有提醒）",
         ecerts: &["resident-id-card", "household-register"],
     },
+    // 企业的事: 马军 leads a freight company (the register in `enterprises`);
+    // his daughter 马丽 acts for it only once he authorises her.
+    Resident {
+        sub: "r-ma-jun",
+        name: "马军",
+        id_number: "440305197503123013",
+        phone: "13700137001",
+        role: "货运公司的法定代表人（家人代办：企业的事）",
+        ecerts: &["resident-id-card", "business-licence"],
+    },
+    Resident {
+        sub: "r-ma-li",
+        name: "马丽",
+        id_number: "440305200006083027",
+        phone: "13700137002",
+        role: "女儿（家人代办：替父亲的公司办事）",
+        ecerts: &["resident-id-card"],
+    },
 ];
 
 /// A resident whose birth date is a function of today: the ID number is

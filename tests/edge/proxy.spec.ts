@@ -7,7 +7,7 @@
 // 钱进 (nephew) outside the household.
 import { expect, test, APIRequestContext } from '@playwright/test';
 import { createHash } from 'node:crypto';
-import { SANDBOX, Session, JPEG, key, resetScenarios, signIn, submit, upload } from './helpers';
+import { SANDBOX, Session, JPEG, cron, eventually, key, resetScenarios, signIn, submit, upload } from './helpers';
 
 test.describe.configure({ mode: 'serial' });
 test.beforeAll(async () => resetScenarios());
@@ -450,6 +450,39 @@ test('the authorization matrix: every endpoint in openapi.json, for every kind o
   expect(failures, failures.join('\n')).toEqual([]);
 });
 
+test('a minor with no phone of his own is not texted; his father, who applied as guardian, gets the copy', async () => {
+  // 孙乐 has never signed in: the edge knows him only from his father's
+  // household register, with no phone. A text to nobody used to go to the
+  // gateway, be refused and show as 短信发送失败 in his inbox.
+  const LE = owner('r-sun-le');
+  const forLe = { 'x-acting-for': LE };
+  const born = new Date(Date.now() + 8 * 3600 * 1000 + 10 * DAY);
+  born.setUTCFullYear(born.getUTCFullYear() - 18);
+  const le17 = `110102${born.toISOString().slice(0, 10).replaceAll('-', '')}015`;
+  const r = await submitFor(qiang, {
+    event_id: 'social-security-card',
+    answers: { 'has-card': false, 'for-child': false },
+    fields: { 'cardholder.name': '孙乐', 'cardholder.id_number': le17 + chinaIdChecksum(le17), 'applicant.phone': '13100131001' },
+  }, forLe);
+  expect(r.status(), await r.text()).toBe(201);
+  const app = await r.json();
+  const before = (await textsTo(qiang.api, '13100131001')).filter((t) => t.startsWith('您为孙乐代办')).length;
+  // The department moves the item on (the sandbox steps it), and a cron run sends the texts.
+  const messages = await eventually('a department message about his application', async () => {
+    await cron();
+    const inbox = await (await qiang.api.get('/api/inbox', { headers: forLe })).json();
+    const mine = inbox.messages.filter((m: any) => m.application_id === app.id && m.status !== 'submitted');
+    return mine.length > 0 ? mine : undefined;
+  }, 30_000);
+  for (const m of messages) expect(m.sms, JSON.stringify(m)).toBeUndefined();
+  // His father's copy, naming whom it is about, is sent and delivered.
+  await eventually('the father\'s copy', async () => {
+    await cron();
+    const texts = (await textsTo(qiang.api, '13100131001')).filter((t) => t.startsWith('您为孙乐代办'));
+    return texts.length > before ? true : undefined;
+  }, 30_000);
+});
+
 test('a paper mandate goes to the department with the first application, and its verdict makes the delegation active', async () => {
   const qian = await signIn('r-qian-jin');
   const paper = (await (await qian.api.get('/api/delegations')).json()).received.find((d: any) => d.way === 'paper');
@@ -609,4 +642,71 @@ test('a delegation whose period has run out is recorded as expired, in both audi
   // Looking again records nothing more.
   await ming.api.get('/api/delegations', { headers: later });
   expect((await (await mother.api.get('/api/delegations/audit', { headers: later })).json()).entries.filter((e: any) => e.action === 'expired')).toHaveLength(1);
+});
+
+// 企业的事: 马军 is the legal representative of 深圳市马氏货运有限公司 in the
+// sandbox's market-regulation register; his daughter 马丽 leads none.
+const MA_FREIGHT = '91440305MA5F3K7Q2N';
+const FREIGHT_PERMIT = {
+  event_id: 'transport-company',
+  answers: { 'has-licence': true, 'heavy-trucks': true, 'has-trucks': true, 'is-legal-rep': true },
+  fields: {
+    'company.name': '深圳市马氏货运有限公司',
+    'company.credit_code': MA_FREIGHT,
+    'company.address': '深圳市南山区西丽街道留仙大道3370号物流园B栋2楼',
+    'legal_rep.name': '马军',
+    'legal_rep.id_number': '440305197503123013',
+    'transport.truck_count': '3',
+    'applicant.phone': '13700137001',
+  },
+};
+
+test('a business\'s legal representative lets his daughter do its freight permit, and only for his own business', async () => {
+  const [maLi, chen] = await Promise.all(['r-ma-li', 'r-chen-jie'].map(signIn));
+  const maJun = await signIn('r-ma-jun');
+  const forHim = { 'x-acting-for': owner('r-ma-jun') };
+  const grantTo = (from: Session, scope: unknown) =>
+    post(from, '/api/delegations', {
+      agent: { id_number: '440305200006083027' },
+      agent_name: '马丽',
+      relationship: 'child',
+      scope,
+      validity: { kind: 'until', until: chinaDay(30) },
+    });
+  // Someone the register lists as nobody's legal representative cannot
+  // delegate a business event, and is told why, on the scope.
+  const notHis = await grantTo(chen, { kind: 'events', events: ['transport-company'] });
+  expect(notHis.status()).toBe(422);
+  const bad = (await notHis.json()).error.fields;
+  expect(bad.map((f: any) => f.field)).toEqual(['scope']);
+  expect(bad[0].message.zh).toContain('法定代表人');
+  // Her father's grant for all personal matters never reaches his business.
+  expect((await grantTo(maJun, { kind: 'all_personal' })).status()).toBe(201);
+  const personalOnly = await submitFor(maLi, FREIGHT_PERMIT, forHim);
+  expect(personalOnly.status()).toBe(403);
+  expect(await errorCode(personalOnly)).toBe('business_event');
+  // Named, by the legal representative: she may.
+  const named = await grantTo(maJun, { kind: 'events', events: ['transport-company'] });
+  expect(named.status(), await named.text()).toBe(201);
+  expect((await named.json()).state).toBe('active');
+  // His business licence is released to her for this event, as his.
+  const released = await maLi.api.post('/api/me/certificates', {
+    data: { purpose: 'transport-company', ecerts: ['business-licence'] },
+    headers: { 'x-csrf-token': maLi.csrf, ...forHim },
+  });
+  expect(released.status(), await released.text()).toBe(200);
+  expect(await released.text()).toContain(MA_FREIGHT);
+  // Another company's code (valid, but not one he leads) is refused on that field.
+  const other = await submitFor(maLi, { ...FREIGHT_PERMIT, fields: { ...FREIGHT_PERMIT.fields, 'company.credit_code': '91440300708461136T' } }, forHim);
+  expect(other.status()).toBe(422);
+  const wrong = (await other.json()).error.fields;
+  expect(wrong.map((f: any) => f.field)).toEqual(['company.credit_code']);
+  expect(wrong[0].message.zh).toContain('法定代表人');
+  const made = await submitFor(maLi, FREIGHT_PERMIT, forHim);
+  expect(made.status(), await made.text()).toBe(201);
+  const app = await made.json();
+  expect(app.acted_by.label.zh).toBe('由 马丽（女儿）代办');
+  // He sees it in his own account; she never gets it in hers.
+  expect((await maJun.api.get(`/api/applications/${app.id}`)).status()).toBe(200);
+  expect((await maLi.api.get(`/api/applications/${app.id}`)).status()).toBe(404);
 });

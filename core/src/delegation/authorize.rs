@@ -61,7 +61,8 @@ pub enum Target<'a> {
 }
 
 impl Target<'_> {
-    fn event(&self) -> Option<&Event> {
+    /// The event the action is about, if it is about one.
+    pub fn event(&self) -> Option<&Event> {
         match self {
             Target::Event(e) => Some(e),
             Target::Application(a) => Some(a.event),

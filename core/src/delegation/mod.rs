@@ -9,6 +9,10 @@
 //! so does every app screen: nothing else decides. A refusal is a typed
 //! [`Refusal`] with words for the resident.
 //!
+//! A business event is reached only for a principal who is a business's
+//! legal representative; [`for_represented_business`] then holds the form
+//! to a business they lead.
+//!
 //! [`Terms::check`] decides whether a new delegation may be made as asked;
 //! [`consent`] holds the rules of the 6-digit consent code, [`audit`] the
 //! entries both accounts see ("张伟（儿子）代您提交了 退休一件事").
@@ -16,6 +20,7 @@
 pub mod api;
 pub mod audit;
 mod authorize;
+mod business;
 pub mod consent;
 mod terms;
 
@@ -23,6 +28,7 @@ pub use authorize::{
     authorize, guardianship_ends, Action, ApplicationRef, Authority, Refusal, Standing, Target,
     GUARDIANSHIP_ENDS_AT_YEARS,
 };
+pub use business::for_represented_business;
 pub use terms::{Terms, TermsError};
 
 use chrono::{DateTime, Duration, Months, NaiveDate, Utc};

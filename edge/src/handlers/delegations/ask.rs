@@ -20,7 +20,7 @@ use chrono::{DateTime, Utc};
 use worker::{Env, Request, Response};
 
 use super::{change_state, changed, delegation_for, not_waiting, own, view};
-use crate::acting::{person, request_now};
+use crate::acting::{leads_a_business_for_scope, person, request_now};
 use crate::config::Platforms;
 use crate::error::{EdgeError, EdgeResult};
 use crate::http::{json, random_token, read_json};
@@ -163,7 +163,13 @@ pub async fn request(
             scope: &ask.scope,
             validity: &ask.validity,
             way: Way::Consent,
-            principal_is_legal_representative: false,
+            principal_is_legal_representative: leads_a_business_for_scope(
+                env,
+                catalog,
+                &principal.id,
+                &ask.scope,
+            )
+            .await?,
         }
         .check(catalog, today),
     )?;
@@ -357,7 +363,13 @@ pub async fn grant(
             scope: &g.scope,
             validity: &g.validity,
             way: Way::Grant,
-            principal_is_legal_representative: false,
+            principal_is_legal_representative: leads_a_business_for_scope(
+                env,
+                catalog,
+                &me.resident_id,
+                &g.scope,
+            )
+            .await?,
         }
         .check(catalog, today),
     )?;
@@ -484,7 +496,13 @@ pub async fn paper(
             scope: &p.scope,
             validity: &p.validity,
             way: Way::Paper,
-            principal_is_legal_representative: false,
+            principal_is_legal_representative: leads_a_business_for_scope(
+                env,
+                catalog,
+                &principal.id,
+                &p.scope,
+            )
+            .await?,
         }
         .check(catalog, today),
     )?;
