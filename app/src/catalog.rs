@@ -37,6 +37,18 @@ pub async fn list() -> ApiResult<&'static EventList> {
     Ok(l)
 }
 
+/// An event's name for a list of drafts: from the event list (one request
+/// for every row, often already loaded by the home page), else from the
+/// event's own bundle, so one failed request does not leave a row unnamed.
+pub async fn event_name(id: &str) -> Option<Text> {
+    if let Ok(l) = list().await {
+        if let Some(e) = l.events.iter().find(|e| e.id == id) {
+            return Some(e.name.clone());
+        }
+    }
+    bundle(id).await.ok().map(|b| b.event.name.clone())
+}
+
 /// Lookups on a bundle, named after the catalog's own.
 pub trait BundleExt {
     fn department(&self, id: &str) -> Option<&Department>;

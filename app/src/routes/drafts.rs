@@ -71,12 +71,7 @@ fn Refused(draft: Draft) -> impl IntoView {
     let event = draft.event_id.clone();
     let name = LocalResource::new(move || {
         let event = event.clone();
-        async move {
-            crate::catalog::bundle(&event)
-                .await
-                .ok()
-                .map(|b| b.event.name.clone())
-        }
+        async move { crate::catalog::event_name(&event).await }
     });
     let whom = draft
         .values

@@ -280,12 +280,7 @@ pub fn DraftLink(draft: Draft) -> impl IntoView {
     let event = draft.event_id.clone();
     let name = LocalResource::new(move || {
         let event = event.clone();
-        async move {
-            catalog::bundle(&event)
-                .await
-                .ok()
-                .map(|b| b.event.name.clone())
-        }
+        async move { catalog::event_name(&event).await }
     });
     let queued = draft.outbox.is_some();
     let edited = draft.updated_at;
