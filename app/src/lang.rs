@@ -46,6 +46,40 @@ pub fn tr(text: &Text) -> String {
     }
 }
 
+/// A text that names people or businesses ("You authorised 马丽 (child)…"):
+/// in English, each run of Chinese characters is marked `lang="zh-CN"`, so
+/// a screen reader reads the name in Chinese instead of spelling it out.
+pub fn tr_names(text: &Text) -> leptos::prelude::AnyView {
+    use leptos::prelude::*;
+    if !is_en() {
+        return text.zh.clone().into_any();
+    }
+    let mut parts: Vec<(bool, String)> = Vec::new();
+    for c in text.en.chars() {
+        let han = is_han(c);
+        match parts.last_mut() {
+            Some((h, s)) if *h == han => s.push(c),
+            _ => parts.push((han, c.to_string())),
+        }
+    }
+    parts
+        .into_iter()
+        .map(|(han, s)| {
+            if han {
+                view! { <span lang="zh-CN">{s}</span> }.into_any()
+            } else {
+                s.into_any()
+            }
+        })
+        .collect_view()
+        .into_any()
+}
+
+/// CJK ideographs and the full-width punctuation that goes with them.
+fn is_han(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{9fff}' | '\u{3000}'..='\u{303f}' | '\u{ff00}'..='\u{ffef}')
+}
+
 /// Pick between two literals written in place (used for tiny fragments
 /// such as list separators, where a locale key would be noise).
 pub fn pick(zh: &'static str, en: &'static str) -> &'static str {

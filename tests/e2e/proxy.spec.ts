@@ -7,7 +7,7 @@
 // with no grant. Elder mode on the proxy screens, axe on every page.
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { cron, resetScenarios } from '../edge/helpers';
-import { SANDBOX, Walk, answer, cameraPhoto, elderProblems, scenario, signInHere } from './helpers';
+import { SANDBOX, Walk, answer, cameraPhoto, elderProblems, languageProblems, scenario, signInHere } from './helpers';
 
 test.beforeEach(async () => resetScenarios());
 
@@ -412,4 +412,117 @@ test('a relative hands in a signed paper 授权委托书, applies for the old la
   }, { timeout: 60_000 }).toBe('active');
   await agent.goto('/family');
   await expect(agent.locator('.principal', { hasText: '周桂兰' })).toBeVisible();
+});
+
+/** `provideAll`, in English: each document from the e-certificate where one can be used, else a photo. */
+async function provideAllInEnglish(page: Page, walk: Walk, tag: string) {
+  const materials = page.url();
+  const photo = await cameraPhoto(page);
+  for (let m = 1; ; m++) {
+    expect(m, 'the documents end').toBeLessThan(15);
+    const provide = page.getByRole('link', { name: /^Provide/ }).first();
+    if ((await provide.count()) === 0) return;
+    await provide.click();
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    const ecert = page.getByRole('radio', { name: /electronic certificate/ });
+    if ((await ecert.count()) > 0) {
+      await ecert.check();
+      await page.getByRole('button', { name: 'I agree, use the certificate' }).click();
+      const outcome = await Promise.race([
+        page.waitForURL(materials).then(() => 'released'),
+        page.getByRole('alert').waitFor().then(() => 'missing'),
+      ]);
+      if (outcome === 'released') continue;
+    }
+    const upload = page.getByRole('radio', { name: /Take a photo or upload/ });
+    if ((await upload.count()) > 0) await upload.check();
+    await page.getByLabel('Take a photo', { exact: true }).setInputFiles({ name: `IMG_${m}.jpg`, mimeType: 'image/jpeg', buffer: photo });
+    await expect(page.locator('.page-preview').first().getByRole('img')).toBeVisible({ timeout: 30_000 });
+    await walk.at(/./, `${tag}-material-${m}`);
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect(page).toHaveURL(materials);
+  }
+}
+
+async function inEnglish(page: Page) {
+  await page.goto('/settings');
+  await page.getByRole('radio', { name: 'English' }).check();
+  await expect(page.locator('html[lang="en"]')).toHaveCount(1);
+}
+
+test('in English, a business\'s legal representative lets his daughter do its freight permit, and she applies for it with his business licence', async ({ browser }) => {
+  test.setTimeout(300_000);
+  // 马军 leads 深圳市马氏货运有限公司 in the sandbox's market-regulation register.
+  const father = await signedIn(browser, /马军/);
+  const his = new Walk(father, 'proxy-business-en');
+  await inEnglish(father);
+  await father.goto('/settings/family');
+  await his.at('Who can act for me', 'delegations');
+  expect(await languageProblems(father), 'English on Who can act for me').toEqual([]);
+  await father.getByLabel('Their name').fill('马丽');
+  await father.getByLabel('Their mobile number or ID number').fill('13700137002');
+  await father.getByLabel('They are your').selectOption('child');
+  await father.getByRole('radio', { name: 'One matter only' }).check();
+  // Business matters are offered apart, with what they need said.
+  await expect(father.locator('optgroup[label^="Business matters"] option[value="transport-company"]')).toHaveCount(1);
+  await father.getByLabel('Which matter').selectOption('transport-company');
+  await expect(father.getByText(/Only a business's legal representative can let someone else act for it/)).toBeVisible();
+  await his.at('Who can act for me', 'grant-business');
+  await father.getByRole('button', { name: 'Let them act for me' }).click();
+  await expect(father.getByText(/^Done\./)).toBeVisible();
+  await expect(father.locator('.delegation', { hasText: 'road freight' }).first()).toBeVisible();
+  await his.at('Who can act for me', 'granted');
+  expect(await languageProblems(father), 'English after granting').toEqual([]);
+
+  // His daughter acts for him, in English, on his business's permit.
+  const daughter = await signedIn(browser, /马丽/);
+  const walk = new Walk(daughter, 'proxy-business-en-agent');
+  await inEnglish(daughter);
+  await daughter.goto('/family');
+  await walk.at('Act for a family member', 'family');
+  expect(await languageProblems(daughter), 'English on Act for a family member').toEqual([]);
+  await daughter.locator('.principal', { hasText: '马军' }).getByRole('button', { name: 'Act for them' }).click();
+  const banner = daughter.getByRole('region', { name: 'Acting for a family member' });
+  await expect(banner).toContainText('马军');
+  await daughter.getByRole('link', { name: /road freight business/ }).first().click();
+  await walk.at(/road freight business/, 'event');
+  await daughter.getByRole('button', { name: 'Start' }).click();
+  for (let q = 0; q < 4; q++) {
+    await walk.at(/\?/, `question-${q}`);
+    await answer(daughter, 'Yes');
+  }
+  await daughter.getByRole('link', { name: 'Continue' }).click();
+  await walk.at('Documents', 'materials');
+  await provideAllInEnglish(daughter, walk, 'business');
+  await daughter.getByRole('button', { name: 'Continue' }).click();
+  // The form is his business's, from his business licence.
+  let sawCode = false;
+  for (let s = 1; !daughter.url().endsWith('/check'); s++) {
+    expect(s, 'the form ends').toBeLessThan(20);
+    await expect(daughter.locator('form.merged-form')).toBeVisible();
+    const code = daughter.getByLabel('Unified social credit code');
+    if ((await code.count()) === 1) {
+      await expect(code).toHaveValue('91440305MA5F3K7Q2N');
+      sawCode = true;
+    }
+    const trucks = daughter.getByLabel(/Number of trucks/);
+    if ((await trucks.count()) === 1 && (await trucks.inputValue()) === '') await trucks.fill('3');
+    await walk.at(/./, `form-${s}`);
+    expect(await languageProblems(daughter), `English on form page ${s}`).toEqual([]);
+    await daughter.getByRole('button', { name: 'Continue' }).click();
+  }
+  expect(sawCode, 'the credit code was asked, prefilled').toBe(true);
+  await walk.at('Check your answers before submitting', 'check');
+  await expect(banner).toContainText('马军');
+  // The applicant is him, by name, not "you".
+  await expect(daughter.getByRole('heading', { level: 2, name: 'The applicant: 马军' })).toBeVisible();
+  await expect(daughter.locator('main')).not.toContainText('You, the applicant');
+  await daughter.getByRole('button', { name: 'Submit' }).click();
+  await walk.at('Application submitted', 'confirmation');
+  expect(await languageProblems(daughter), 'English on the confirmation').toEqual([]);
+  const reference = (await daughter.locator('.reference').innerText()).trim();
+  // His, in his account, with who did it.
+  const mine = await (await father.request.get('/api/applications')).json();
+  const made = mine.applications.find((a: any) => a.reference === reference);
+  expect(made?.acted_by?.label?.zh).toBe('由 马丽（女儿）代办');
 });

@@ -6,7 +6,6 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
 use crate::i18n::{t, use_i18n};
-use crate::lang::tr;
 use crate::session::use_session;
 
 #[component]
@@ -24,8 +23,8 @@ pub fn ActingBanner() -> impl IntoView {
             view! {
                 <div class="acting-banner" role="region" aria-label=move || crate::i18n::t_string!(i18n, acting_region)>
                     <p class="acting-name">{move || match session.acting_for() {
-                        Some(p) => tr(&p.banner),
-                        None => crate::i18n::t_string!(i18n, acting_someone).to_string(),
+                        Some(p) => crate::lang::tr_names(&p.banner),
+                        None => crate::i18n::t_string!(i18n, acting_someone).into_any(),
                     }}</p>
                     <button type="button" class="button small secondary" on:click=back>{t!(i18n, acting_switch_back)}</button>
                 </div>

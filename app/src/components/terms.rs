@@ -78,19 +78,23 @@ pub fn Terms(
     #[prop(optional)] paper: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let personal = LocalResource::new(move || async move {
-        let events = crate::catalog::list()
+    // Personal events first, then the business events a legal
+    // representative may let someone do (the edge asks the register).
+    let offered = LocalResource::new(move || async move {
+        let mut events = crate::catalog::list()
             .await
             .map(|l| {
                 l.events
                     .iter()
                     .filter(|e| {
-                        e.audience == Audience::Personal && (!paper || e.accepts_paper_mandate)
+                        (e.audience == Audience::Personal || e.accepts_agent)
+                            && (!paper || e.accepts_paper_mandate)
                     })
                     .cloned()
                     .collect::<Vec<EventSummary>>()
             })
             .unwrap_or_default();
+        events.sort_by_key(|e| e.audience == Audience::Business);
         // The choice shown is the choice made: the first one if the default is not offered.
         if let Some(first) = events.first() {
             if !events.iter().any(|e| e.id == terms.event.get_untracked()) {
@@ -140,12 +144,35 @@ pub fn Terms(
             {move || (!terms.all.get()).then(|| view! {
                 <label class="label" for=event_id.clone()>{t!(i18n, terms_which_event)}</label>
                 <select id=event_id.clone() on:change=move |ev| terms.event.set(event_target_value(&ev))>
-                    {move || personal.get().unwrap_or_default().into_iter().map(|e| {
-                        let id = e.id.clone();
-                        let chosen = terms.event.get_untracked() == id;
-                        view! { <option value=id selected=chosen>{tr(&e.name)}</option> }
-                    }).collect_view()}
+                    {move || {
+                        let (business, personal): (Vec<_>, Vec<_>) = offered
+                            .get()
+                            .unwrap_or_default()
+                            .into_iter()
+                            .partition(|e| e.audience == Audience::Business);
+                        let option = |e: EventSummary| {
+                            let chosen = terms.event.get_untracked() == e.id;
+                            view! { <option value=e.id.clone() selected=chosen>{tr(&e.name)}</option> }
+                        };
+                        view! {
+                            {personal.into_iter().map(option).collect_view()}
+                            {(!business.is_empty()).then(|| view! {
+                                <optgroup label=move || crate::i18n::t_string!(i18n, terms_business_group)>
+                                    {business.into_iter().map(option).collect_view()}
+                                </optgroup>
+                            })}
+                        }
+                    }}
                 </select>
+                {move || {
+                    let chosen = terms.event.get();
+                    offered
+                        .get()
+                        .unwrap_or_default()
+                        .iter()
+                        .any(|e| e.id == chosen && e.audience == Audience::Business)
+                        .then(|| view! { <p class="hint">{t!(i18n, terms_business_hint)}</p> })
+                }}
             })}
         </fieldset>
         <fieldset class="group">

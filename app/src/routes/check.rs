@@ -12,7 +12,6 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_location, use_navigate};
 
-use crate::catalog::BundleExt;
 use crate::components::back::BackLink;
 use crate::components::error::{anchor, ErrorSummary};
 use crate::components::heading::Heading;
@@ -180,9 +179,9 @@ pub fn CheckPage() -> impl IntoView {
             {move || {
                 let o = outcome();
                 journey::sections(&o.fields, &ctx.bundle.sections).into_iter().map(|(subject, fields)| {
-                    let title = ctx.bundle.section(subject).map(|s| s.label.clone()).unwrap_or_else(|| Text::new(subject, subject));
+                    let title = super::section::section_title(&ctx, subject);
                     view! {
-                        <h2>{move || tr(&title)}</h2>
+                        <h2>{move || crate::lang::tr_names(&title)}</h2>
                         <dl class="summary-list">
                             {fields.into_iter().map(|f| {
                                 let v = ctx.draft.with(|d| d.values.get(&f.key).cloned().unwrap_or_default());

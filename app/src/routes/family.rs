@@ -36,7 +36,7 @@ fn Choose(p: PrincipalView) -> impl IntoView {
             <p class="hint">{move || tr(&scope)}</p>
             <button type="button" class="button primary"
                 on:click=move |_| { session.act_for(Some(owner.clone())); navigate("/", Default::default()); }>
-                {t!(i18n, family_act_for)}<span class="sr-only">{move || format!(" {}", tr(&label))}</span>
+                {t!(i18n, family_act_for)}<span class="sr-only">" "{move || crate::lang::tr_names(&label)}</span>
             </button>
         </li>
     }

@@ -168,7 +168,7 @@ pub fn FamilySettings() -> impl IntoView {
                         <ul class="audit">
                             {a.entries.into_iter().map(|e| {
                                 let text = e.text.clone();
-                                view! { <li>{move || tr(&text)}</li> }
+                                view! { <li>{move || crate::lang::tr_names(&text)}</li> }
                             }).collect_view()}
                         </ul>
                     }.into_any()

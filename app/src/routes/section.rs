@@ -21,7 +21,6 @@ use crate::components::field::FieldInput;
 use crate::components::heading::Heading;
 use crate::drafts::{after, back, returning_to_check, use_draft, use_step, DraftCtx};
 use crate::i18n::{t, use_i18n};
-use crate::lang::tr;
 use crate::time;
 
 #[derive(Params, PartialEq, Clone, Debug)]
@@ -82,6 +81,27 @@ pub fn SectionPage() -> impl IntoView {
     }
 }
 
+/// A section's heading. Acting for someone (家人代办), the applicant is
+/// them by name, not "您本人".
+pub(crate) fn section_title(ctx: &DraftCtx, subject: &str) -> Text {
+    let acting_for = ctx
+        .draft
+        .with_untracked(|d| d.owner.principal.is_some())
+        .then(|| crate::session::use_session().acting_for())
+        .flatten();
+    match (&acting_for, subject) {
+        (Some(p), "applicant") => Text::new(
+            format!("申请人（{}）", p.name),
+            format!("The applicant: {}", p.name),
+        ),
+        _ => ctx
+            .bundle
+            .section(subject)
+            .map(|s| s.label.clone())
+            .unwrap_or_else(|| Text::new(subject, subject)),
+    }
+}
+
 #[component]
 fn SectionBody(subject: String) -> impl IntoView {
     let i18n = use_i18n();
@@ -91,23 +111,7 @@ fn SectionBody(subject: String) -> impl IntoView {
     let here = Step::Section(subject.clone());
     let fields = section_fields(&ctx, &subject);
     let errors: RwSignal<Vec<FieldError>> = RwSignal::new(Vec::new());
-    // Acting for someone (家人代办), the applicant is them, not "您本人".
-    let acting_for = ctx
-        .draft
-        .with_untracked(|d| d.owner.principal.is_some())
-        .then(|| crate::session::use_session().acting_for())
-        .flatten();
-    let title = match (&acting_for, subject.as_str()) {
-        (Some(p), "applicant") => Text::new(
-            format!("申请人（{}）", p.name),
-            format!("The applicant: {}", p.name),
-        ),
-        _ => ctx
-            .bundle
-            .section(&subject)
-            .map(|s| s.label.clone())
-            .unwrap_or_else(|| Text::new(&subject, &subject)),
-    };
+    let title = section_title(&ctx, &subject);
     let next = {
         let fields = fields.clone();
         let here = here.clone();
@@ -150,7 +154,7 @@ fn SectionBody(subject: String) -> impl IntoView {
                 <ErrorSummary title=Text::new("有几处需要修改", "Some answers need changing") errors=e/>
             })
         }}
-        <Heading>{move || tr(&title)}</Heading>
+        <Heading>{move || crate::lang::tr_names(&title)}</Heading>
         <p class="hint">{t!(i18n, form_once)}</p>
         <form class="merged-form" on:submit=next novalidate>
             {fields.into_iter().map(|f| {
