@@ -3,9 +3,8 @@
 //! (法定代表人) of. The edge asks before it lets anyone act for a business.
 
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, Method, StatusCode, Uri};
-use axum::response::{IntoResponse, Response};
-use axum::Json;
+use axum::http::{HeaderMap, Uri};
+use axum::response::Response;
 use banshi_core::platform::{Enterprise, Representation};
 
 use crate::residents;
@@ -40,20 +39,9 @@ pub async fn representation(
     headers: HeaderMap,
     uri: Uri,
 ) -> Response {
-    if let Err(refused) = wire::verify(
-        &state.config.client_secret,
-        banshi_core::platform::IDP,
-        &Method::GET,
-        &uri,
-        &headers,
-        b"",
-    ) {
-        return refused.into_response();
-    }
-    match representation_of(&sub) {
-        Some(r) => Json(r).into_response(),
-        None => wire::error(StatusCode::NOT_FOUND, "unknown resident"),
-    }
+    wire::idp_lookup(&state.config.client_secret, &uri, &headers, || {
+        representation_of(&sub)
+    })
 }
 
 #[cfg(test)]

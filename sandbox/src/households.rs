@@ -4,9 +4,8 @@
 //! from `inverse`, so the two views of a pair cannot disagree.
 
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, Method, StatusCode, Uri};
-use axum::response::{IntoResponse, Response};
-use axum::Json;
+use axum::http::{HeaderMap, Uri};
+use axum::response::Response;
 use banshi_core::platform::{Household, HouseholdMember, Relation};
 use banshi_core::validate::IdNumber;
 
@@ -205,21 +204,9 @@ pub async fn household(
     headers: HeaderMap,
     uri: Uri,
 ) -> Response {
-    let key = &state.config.client_secret;
-    if let Err(refused) = wire::verify(
-        key,
-        banshi_core::platform::IDP,
-        &Method::GET,
-        &uri,
-        &headers,
-        b"",
-    ) {
-        return refused.into_response();
-    }
-    match household_of(&sub) {
-        Some(h) => Json(h).into_response(),
-        None => wire::error(StatusCode::NOT_FOUND, "unknown resident"),
-    }
+    wire::idp_lookup(&state.config.client_secret, &uri, &headers, || {
+        household_of(&sub)
+    })
 }
 
 #[cfg(test)]

@@ -13,6 +13,31 @@ pub fn error(status: StatusCode, message: impl Into<String>) -> Response {
     (status, Json(serde_json::json!({ "error": message.into() }))).into_response()
 }
 
+/// An identity-provider lookup about one resident (household, enterprises):
+/// a signed GET with the IdP client secret, answered with what is known of
+/// them or a 404.
+pub fn idp_lookup<T: serde::Serialize>(
+    key: &str,
+    uri: &Uri,
+    headers: &HeaderMap,
+    found: impl FnOnce() -> Option<T>,
+) -> Response {
+    if let Err(refused) = verify(
+        key,
+        banshi_core::platform::IDP,
+        &Method::GET,
+        uri,
+        headers,
+        b"",
+    ) {
+        return refused.into_response();
+    }
+    match found() {
+        Some(v) => Json(v).into_response(),
+        None => error(StatusCode::NOT_FOUND, "unknown resident"),
+    }
+}
+
 /// A refused request, kept small until it becomes its JSON error response.
 #[derive(Debug)]
 pub struct Refused(pub StatusCode, pub String);
