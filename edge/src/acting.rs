@@ -5,6 +5,8 @@
 //! target here and map the answer to a status (a resource the actor may not
 //! see is a 404, a person they may not act for a 403 with a reason).
 
+use std::cell::OnceCell;
+
 use banshi_core::api::{owner_id, Basis, PrincipalView, ACTING_FOR_HEADER};
 use banshi_core::catalog::{Audience, Catalog, Event};
 use banshi_core::delegation::api::{banner, scope_text};
@@ -66,6 +68,9 @@ pub struct Acting {
     pub session: SessionRow,
     /// When the request is decided.
     pub now: DateTime<Utc>,
+    /// The principal's businesses, once asked in this request: deciding a
+    /// business submission and holding its form to them ask only once.
+    represents: OnceCell<Representation>,
 }
 
 impl Acting {
@@ -76,6 +81,31 @@ impl Acting {
     /// The principal's id (the resident's own when not acting for anyone).
     pub fn principal(&self) -> &str {
         &self.session.resident_id
+    }
+
+    /// The principal's businesses (`representation`), asked once per request.
+    async fn representation(&self, env: &Env) -> EdgeResult<Representation> {
+        if let Some(r) = self.represents.get() {
+            return Ok(r.clone());
+        }
+        let r = representation(env, self.principal()).await?;
+        Ok(self.represents.get_or_init(|| r).clone())
+    }
+
+    /// An agent's form for a business event must be about a business the
+    /// principal leads (core's `for_represented_business`); a 422 on the
+    /// credit-code field otherwise. The resident's own forms are not held to it.
+    pub async fn hold_to_represented_business(
+        &self,
+        env: &Env,
+        event: &Event,
+        fields: &FieldValues,
+    ) -> EdgeResult<()> {
+        if self.is_own() || event.audience != Audience::Business {
+            return Ok(());
+        }
+        let theirs = self.representation(env).await?;
+        for_represented_business(event, fields, &theirs).map_err(|e| EdgeError::Invalid(vec![e]))
     }
 
     /// Core's decision on `action` for the principal on `target`.
@@ -95,7 +125,12 @@ impl Acting {
             delegations: &delegations,
             household: household.as_ref(),
             principal_is_legal_representative: !self.is_own()
-                && leads_a_business_if_asked(env, self.principal(), target.event()).await?,
+                && match target.event() {
+                    Some(e) if e.audience == Audience::Business => {
+                        !self.representation(env).await?.enterprises.is_empty()
+                    }
+                    _ => false,
+                },
         };
         Ok(authorize(
             &self.actor.resident_id,
@@ -244,6 +279,7 @@ pub async fn require(req: &Request, env: &Env, store: &Store) -> EdgeResult<Acti
             session: actor.clone(),
             actor,
             now,
+            represents: OnceCell::new(),
         });
     };
     let principal = find_principal(env, store, &actor.resident_id, &wanted, now).await?;
@@ -257,6 +293,7 @@ pub async fn require(req: &Request, env: &Env, store: &Store) -> EdgeResult<Acti
         },
         actor,
         now,
+        represents: OnceCell::new(),
     })
 }
 
@@ -307,26 +344,10 @@ pub async fn household(env: &Env, store: &Store, actor: &str) -> EdgeResult<Vec<
             return Ok(members);
         }
     }
-    let platforms = Platforms::from_env(env)?;
-    let answer = platform::get(
-        &platforms.base_url,
-        &platforms.household_path(actor),
-        platform::Party {
-            name: banshi_core::platform::IDP,
-            key: &platforms.idp_client_secret,
-        },
-        platform::TIMEOUT,
-    )
-    .await?;
-    let members = match answer.status {
-        404 => Vec::new(),
-        _ => {
-            answer
-                .parse::<Household>()
-                .ok_or_else(|| EdgeError::Upstream(format!("household: {}", answer.status)))?
-                .members
-        }
-    };
+    let members = idp_lookup::<Household>(env, "household", |p| p.household_path(actor))
+        .await?
+        .map(|h| h.members)
+        .unwrap_or_default();
     store.replace_household(actor, &members, real).await?;
     Ok(members)
 }
@@ -336,10 +357,22 @@ pub async fn household(env: &Env, store: &Store, actor: &str) -> EdgeResult<Vec<
 /// that needs it, never kept: a change of legal representative takes
 /// effect at once.
 pub async fn representation(env: &Env, sub: &str) -> EdgeResult<Representation> {
+    Ok(idp_lookup(env, "enterprises", |p| p.enterprises_path(sub))
+        .await?
+        .unwrap_or_default())
+}
+
+/// A signed lookup about one resident at the identity provider (household,
+/// enterprises): `None` when it knows nothing of them (404).
+async fn idp_lookup<T: serde::de::DeserializeOwned>(
+    env: &Env,
+    what: &str,
+    path: impl FnOnce(&Platforms) -> String,
+) -> EdgeResult<Option<T>> {
     let platforms = Platforms::from_env(env)?;
     let answer = platform::get(
         &platforms.base_url,
-        &platforms.enterprises_path(sub),
+        &path(&platforms),
         platform::Party {
             name: banshi_core::platform::IDP,
             key: &platforms.idp_client_secret,
@@ -348,28 +381,12 @@ pub async fn representation(env: &Env, sub: &str) -> EdgeResult<Representation> 
     )
     .await?;
     match answer.status {
-        404 => Ok(Representation::default()),
+        404 => Ok(None),
         _ => answer
-            .parse::<Representation>()
-            .ok_or_else(|| EdgeError::Upstream(format!("enterprises: {}", answer.status))),
+            .parse::<T>()
+            .map(Some)
+            .ok_or_else(|| EdgeError::Upstream(format!("{what}: {}", answer.status))),
     }
-}
-
-/// An agent's form for a business event must be about a business the
-/// principal leads (core's `for_represented_business`); a 422 on the
-/// credit-code field otherwise. The resident's own forms are not held to it.
-pub async fn hold_to_represented_business(
-    env: &Env,
-    authority: &Authority,
-    event: &Event,
-    principal: &str,
-    fields: &FieldValues,
-) -> EdgeResult<()> {
-    if authority.is_own() || event.audience != Audience::Business {
-        return Ok(());
-    }
-    let theirs = representation(env, principal).await?;
-    for_represented_business(event, fields, &theirs).map_err(|e| EdgeError::Invalid(vec![e]))
 }
 
 /// Whether the principal leads a business, asked of the register only when
@@ -539,6 +556,7 @@ pub async fn may_act_for(
                 phone: p.phone.clone(),
             },
             now,
+            represents: OnceCell::new(),
         };
         let Ok(authority) = acting.allow(env, store, Action::Read, &Target::Lists).await else {
             continue;

@@ -15,7 +15,7 @@ use banshi_core::Text;
 use worker::{Env, Request, Response};
 
 use super::{check_attachments, own_application, own_item, view};
-use crate::acting::{self, Acting};
+use crate::acting::Acting;
 use crate::error::{EdgeError, EdgeResult};
 use crate::http::{json, now, random_token, read_json, today_in_china};
 use crate::intake::entry_for;
@@ -143,14 +143,9 @@ pub async fn resubmit(
         &item_materials,
         &profile,
     )?;
-    acting::hold_to_represented_business(
-        env,
-        &authority,
-        event,
-        &session.resident_id,
-        &checked.fields,
-    )
-    .await?;
+    acting
+        .hold_to_represented_business(env, event, &checked.fields)
+        .await?;
     check_attachments(store, &session.resident_id, &checked.materials).await?;
     values.extend(checked.fields);
     let at = now();

@@ -139,14 +139,9 @@ pub async fn submit(
     let mut profile = Profile::new(today_in_china());
     profile.ecerts = releases.iter().map(|r| r.ecert.clone()).collect();
     let valid = check_submission(catalog, &submission, &profile)?;
-    acting::hold_to_represented_business(
-        env,
-        &authority,
-        event,
-        &session.resident_id,
-        &valid.fields,
-    )
-    .await?;
+    acting
+        .hold_to_represented_business(env, event, &valid.fields)
+        .await?;
     check_attachments(store, &session.resident_id, &valid.materials).await?;
 
     let submitted_at = now();
